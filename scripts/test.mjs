@@ -1,0 +1,92 @@
+// `npm test`: the one command CI runs. Typecheck, lint, the emulator's Node tests, the
+// browser tests in headless Chromium against a live emulator, and packaging checks.
+// Ends with one "N passed, N failed" line over every part.
+//   --only <step>[,<step>]   run only some steps (typecheck, lint, node, browser, package)
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureChromium } from './chromium.mjs';
+
+const argv = process.argv.slice(2);
+const onlyIdx = argv.indexOf('--only');
+const only = onlyIdx >= 0 ? argv[onlyIdx + 1].split(',') : null;
+
+function run(cmd, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** Counts from node's TAP output file: "# pass N" / "# fail N". */
+function tapCounts(file) {
+  if (!existsSync(file)) return null;
+  const text = readFileSync(file, 'utf8');
+  const num = (k) => Number(text.match(new RegExp(`^# ${k} (\\d+)$`, 'm'))?.[1] ?? 0);
+  return { passed: num('pass'), failed: num('fail'), skipped: num('skipped') + num('todo') };
+}
+
+function jsonCounts(file) {
+  if (!existsSync(file)) return null;
+  const c = JSON.parse(readFileSync(file, 'utf8'));
+  return { passed: c.passed, failed: c.failed + c.fileErrors, skipped: c.skipped };
+}
+
+/** Node 20's test runner takes no globs: list the *.test.ts files of some folders. */
+function testFiles(dirs) {
+  return dirs.filter(existsSync).flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(d, f)));
+}
+
+const steps = [
+  { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit'] },
+  { name: 'lint', cmd: 'npx', args: ['eslint', '.'] },
+  {
+    name: 'node',
+    cmd: process.execPath,
+    args: ['--import', 'tsx', '--test', '--test-concurrency=1',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=tap', '--test-reporter-destination=test-results/node.tap',
+      ...testFiles(['test/emulator', 'test/node'])],
+    counts: () => tapCounts('test-results/node.tap'),
+  },
+  {
+    name: 'browser',
+    before: () => ({ CHROME_PATH: ensureChromium() }),
+    cmd: process.execPath,
+    args: ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'],
+    counts: () => jsonCounts('test-results/browser-summary.json'),
+  },
+];
+
+rmSync('test-results', { recursive: true, force: true });
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedSteps = [];
+for (const step of steps) {
+  if (only && !only.includes(step.name)) continue;
+  console.log(`\n=== ${step.name} ===`);
+  let env = {};
+  try {
+    env = step.before?.() ?? {};
+  } catch (err) {
+    console.error(err.message);
+    failedSteps.push(step.name);
+    totals.failed++;
+    continue;
+  }
+  const code = await run(step.cmd, step.args, env);
+  const counts = step.counts?.();
+  if (counts) {
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    totals.skipped += counts.skipped;
+  }
+  if (code !== 0) {
+    failedSteps.push(step.name);
+    if (!counts || counts.failed === 0) totals.failed++; // a step that failed without a failing test (e.g. tsc) still counts
+  } else if (!counts) {
+    totals.passed++;
+  }
+}
+console.log(`\n${failedSteps.length ? `failed steps: ${failedSteps.join(', ')}` : 'all steps passed'}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(failedSteps.length ? 1 : 0);
