@@ -20,9 +20,10 @@ export class SdkError<TDetails = unknown> extends Error {
   type: SdkErrorTypes;
   details: TDetails | undefined;
 
-  constructor(type: SdkErrorTypes | null | undefined, messageOrError?: string | Error, details?: TDetails) {
+  constructor(type: SdkErrorTypes | null | undefined, messageOrError?: string | Error, details?: TDetails, cause?: unknown) {
     const wrapped = messageOrError instanceof Error ? messageOrError : undefined;
-    super(wrapped ? wrapped.message : (messageOrError ?? ''), wrapped ? { cause: wrapped } : undefined);
+    const origin = cause ?? wrapped;
+    super(typeof messageOrError === 'string' ? messageOrError : (messageOrError?.message ?? ''), origin !== undefined ? { cause: origin } : undefined);
     this.type = type ?? SdkErrorTypes.generic;
     this.details = details;
     this.name = wrapped ? wrapped.name : 'SdkError';

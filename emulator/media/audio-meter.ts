@@ -7,8 +7,9 @@ const WINDOW_MS = 200;
 
 /**
  * Decodes the agent's Opus packets and tracks how loud they are. Needed because a
- * browser track with `enabled = false` still sends RTP (encoded digital silence),
- * so packet counters alone cannot tell "muted" from "talking".
+ * browser track with `enabled = false` still sends RTP (Chromium 156: 50 packets/s of
+ * encoded silence), so packet counters alone cannot tell "muted" from "talking";
+ * only `sender.replaceTrack(null)` (or removing the track) stops the packets.
  */
 export class AudioMeter {
   private decoder: OpusScript | null = new OpusScript(SAMPLE_RATE, 1);

@@ -8,27 +8,18 @@ export const TONE_440: TonePattern = { frequencyHz: 440, amplitude: 0.3 };
 /** Catch-up cap: after a stalled event loop send at most this many frames at once. */
 const MAX_BURST = 3;
 
-export interface ToneSource {
-  /** Hold: while paused no RTP is sent; resuming continues the RTP timeline. */
-  setPaused(paused: boolean): void;
-  readonly paused: boolean;
-  stop(): void;
-}
-
-/** Streams an Opus-encoded tone to the agent at 20 ms pacing. */
-export function startTone(leg: MediaLeg, pattern: TonePattern = TONE_440): ToneSource {
+/** Streams an Opus-encoded tone to the agent at 20 ms pacing (held legs drop it); returns the stop function. */
+export function startTone(leg: MediaLeg, pattern: TonePattern = TONE_440): () => void {
   const encoder = new OpusToneEncoder(pattern);
   const startedAt = Date.now();
   let framesDue = 0; // frames that wall-clock time says should have been produced
   let sequenceNumber = Math.floor(Math.random() * 0x10000);
-  let paused = false;
   let marker = true; // RFC 3551: marker on the first packet of a talkspurt
 
   const tick = (): void => {
     const target = Math.floor((Date.now() - startedAt) / FRAME_MS);
     if (target - framesDue > MAX_BURST) framesDue = target - MAX_BURST;
     for (; framesDue < target; framesDue++) {
-      if (paused) continue;
       const header = new RtpHeader({
         payloadType: 111, // rewritten by werift to the negotiated Opus payload type
         sequenceNumber,
@@ -42,17 +33,8 @@ export function startTone(leg: MediaLeg, pattern: TonePattern = TONE_440): ToneS
   };
   const timer = setInterval(tick, FRAME_MS);
 
-  return {
-    get paused() {
-      return paused;
-    },
-    setPaused(value: boolean) {
-      if (paused && !value) marker = true;
-      paused = value;
-    },
-    stop() {
-      clearInterval(timer);
-      encoder.dispose();
-    },
+  return () => {
+    clearInterval(timer);
+    encoder.dispose();
   };
 }

@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import {
+  PictureLossIndication,
+  RTCPeerConnection,
+  RtcpPayloadSpecificFeedback,
+  useNACK,
+  useOPUS,
+  usePLI,
+  useVP8,
+  type RTCDataChannel,
+  type RTCRtpTransceiver,
+  type RtpPacket,
+} from 'werift';
+import { AudioMeter } from './audio-meter';
+import { attachBehaviour, type LegMode } from './behaviour';
+import { Listeners } from './listeners';
+import { MediaError } from './media-error';
+
+export type { LegMode } from './behaviour';
+export type MediaKind = 'audio' | 'video';
+
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface MediaLegOptions {
+  audio: true;
+  video?: boolean;
+  /** Offer an m=application (SCTP) section; the client opens the channel (as upstream video does). */
+  dataChannel?: boolean;
+  iceServers?: IceServer[];
+  mode: LegMode;
+  /** Exact host candidate addresses, e.g. ['127.0.0.1'] for loopback-only tests. Default: every interface. */
+  hostAddresses?: string[];
+  id?: string;
+}
+
+export interface KindCounters {
+  rtpPacketsFromAgent: number;
+  rtpBytesFromAgent: number;
+  rtpPacketsToAgent: number;
+  rtpBytesToAgent: number;
+  /** Epoch ms of the last RTP packet from the agent, null before the first one. */
+  lastPacketFromAgentAt: number | null;
+}
+
+export interface AudioCounters extends KindCounters {
+  /** RMS (0..1) of the agent's decoded audio over the last ~200 ms. */
+  audioLevelFromAgent: number;
+  /** Agent packets whose decoded 20 ms frame was louder than silence. */
+  loudPacketsFromAgent: number;
+}
+
+export interface LegCounters {
+  audio: AudioCounters;
+  video: KindCounters;
+}
+
+export type IceConnectionState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
+export type ConnectionState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
+
+export interface LegState {
+  iceConnectionState: IceConnectionState;
+  connectionState: ConnectionState;
+}
+
+export interface RemoteCandidate {
+  /** `candidate:…`, optionally with an `a=` prefix; empty or `end-of-candidates` is accepted and ignored. */
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+}
+
+const GATHERING_TIMEOUT_MS = 5000;
+
+const emptyCounters = (): KindCounters => ({
+  rtpPacketsFromAgent: 0,
+  rtpBytesFromAgent: 0,
+  rtpPacketsToAgent: 0,
+  rtpBytesToAgent: 0,
+  lastPacketFromAgentAt: null,
+});
+
+/**
+ * One werift RTCPeerConnection toward one agent browser. The cloud is always the
+ * offerer: createOffer() → (signalling) → applyAnswer(). Its behaviour (echo, tone, …)
+ * starts once DTLS is connected and stops on close().
+ */
+export class MediaLeg {
+  readonly id: string;
+  readonly mode: LegMode;
+  private readonly pc: RTCPeerConnection;
+  private readonly transceivers = new Map<MediaKind, RTCRtpTransceiver>();
+  private readonly agentSsrc = new Map<MediaKind, number>();
+  private readonly counts = { audio: emptyCounters(), video: emptyCounters() };
+  private readonly meter = new AudioMeter();
+  private readonly stateListeners = new Listeners<[LegState]>();
+  private readonly rtpListeners = { audio: new Listeners<[RtpPacket]>(), video: new Listeners<[RtpPacket]>() };
+  private readonly keyFrameListeners = new Listeners<[]>();
+  private readonly dataChannelListeners = new Listeners<[RTCDataChannel]>();
+  private detachBehaviour: (() => void) | null = null;
+  private held = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(options: MediaLegOptions) {
+    this.id = options.id ?? randomUUID();
+    this.mode = options.mode;
+    const hosts = options.hostAddresses;
+    const loopbackOnly = hosts?.length === 1 && hosts[0] === '127.0.0.1';
+    this.pc = new RTCPeerConnection({
+      codecs: {
+        // Opus only / VP8 only: the answer can then carry nothing else. PT 111 as upstream.
+        audio: [useOPUS({ mimeType: 'audio/opus', payloadType: 111, parameters: 'minptime=10;useinbandfec=1' })],
+        video: [useVP8({ payloadType: 96, rtcpFeedback: [useNACK(), usePLI()] })],
+      },
+      iceServers: options.iceServers ?? [],
+      bundlePolicy: 'max-bundle',
+      // With explicit hosts, skip interface discovery and gather exactly those addresses;
+      // a sole 127.0.0.1 also binds the socket to loopback so nothing listens outside.
+      ...(hosts
+        ? {
+            iceUseIpv4: false,
+            iceUseIpv6: false,
+            iceAdditionalHostAddresses: hosts,
+            ...(loopbackOnly ? { iceInterfaceAddresses: { udp4: '127.0.0.1' } } : {}),
+          }
+        : { iceUseIpv6: false }),
+    });
+
+    const direction = options.mode === 'recvonly' ? 'recvonly' : 'sendrecv';
+    this.addKind('audio', direction);
+    if (options.video) this.addKind('video', direction);
+    if (options.dataChannel) {
+      // werift only offers m=application once an SCTP transport exists; createDataChannel()
+      // would also open a channel of ours, but upstream the client opens it.
+      (this.pc as unknown as { createSctpTransport(): void }).createSctpTransport();
+      this.pc.onDataChannel.subscribe((channel) => this.dataChannelListeners.emit(channel));
+    }
+
+    this.pc.iceConnectionStateChange.subscribe(() => this.stateListeners.emit(this.state));
+    this.pc.connectionStateChange.subscribe((state) => {
+      if (state === 'connected' && !this.detachBehaviour && !this.closing) {
+        this.detachBehaviour = attachBehaviour(this, this.mode);
+      }
+      this.stateListeners.emit(this.state);
+    });
+  }
+
+  get state(): LegState {
+    return { iceConnectionState: this.pc.iceConnectionState, connectionState: this.pc.connectionState };
+  }
+
+  /** Creates the offer with every host candidate inline (non-trickle, safe for streaming-client 17.2.7). */
+  async createOffer(): Promise<string> {
+    this.assertOpen();
+    const offer = await this.pc.createOffer();
+    await this.pc.setLocalDescription(offer);
+    if (this.pc.iceGatheringState !== 'complete') {
+      await this.pc.iceGatheringStateChange.watch((s) => s === 'complete', GATHERING_TIMEOUT_MS).catch(() => undefined);
+    }
+    const sdp = this.pc.localDescription?.sdp;
+    if (!sdp) throw new MediaError('bad-state', 'werift produced no local description');
+    return sdp;
+  }
+
+  async applyAnswer(sdp: string): Promise<void> {
+    this.assertOpen();
+    if (this.pc.signalingState !== 'have-local-offer') {
+      throw new MediaError('bad-state', `cannot apply an answer in signaling state ${this.pc.signalingState}`);
+    }
+    if (typeof sdp !== 'string' || !sdp.startsWith('v=0')) throw new MediaError('bad-sdp', 'answer is not an SDP');
+    try {
+      await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    } catch (cause) {
+      throw new MediaError('bad-sdp', `answer rejected: ${String(cause)}`, { cause });
+    }
+  }
+
+  /** Adds one trickled client candidate; end-of-candidates markers are accepted and ignored. */
+  async addRemoteCandidate(init: RemoteCandidate): Promise<void> {
+    this.assertOpen();
+    const candidate = init.candidate.trim().replace(/^a=/, '');
+    if (candidate === '' || candidate === 'end-of-candidates') return;
+    if (!/^candidate:\S+ \d+ \S+ \d+ \S+ \d+ typ \S+/.test(candidate)) {
+      throw new MediaError('bad-candidate', `not an ICE candidate: ${candidate.slice(0, 80)}`);
+    }
+    // werift gathers UDP only; a TCP candidate could never pair, so skip it quietly.
+    if (candidate.split(' ')[2]?.toLowerCase() !== 'udp') return;
+    try {
+      await this.pc.addIceCandidate({ candidate, sdpMid: init.sdpMid ?? undefined, sdpMLineIndex: init.sdpMLineIndex ?? undefined });
+    } catch (cause) {
+      throw new MediaError('bad-candidate', `candidate rejected: ${String(cause)}`, { cause });
+    }
+  }
+
+  /** Snapshot of the per-kind RTP counters and the agent audio level. */
+  counters(): LegCounters {
+    return {
+      audio: { ...this.counts.audio, audioLevelFromAgent: this.meter.level(), loudPacketsFromAgent: this.meter.loudPackets },
+      video: { ...this.counts.video },
+    };
+  }
+
+  onState(listener: (state: LegState) => void): () => void {
+    return this.stateListeners.add(listener);
+  }
+
+  /** Every RTP packet the agent sends on `kind` (used by echo and bridge). */
+  onAgentRtp(kind: MediaKind, listener: (rtp: RtpPacket) => void): () => void {
+    return this.rtpListeners[kind].add(listener);
+  }
+
+  /** The agent asked for a video key frame (RTCP PLI on what we send). */
+  onKeyFrameRequest(listener: () => void): () => void {
+    return this.keyFrameListeners.add(listener);
+  }
+
+  /** A data channel the client opened (needs `dataChannel: true`). */
+  onDataChannel(listener: (channel: RTCDataChannel) => void): () => void {
+    return this.dataChannelListeners.add(listener);
+  }
+
+  /** Hold switch: while held nothing (tone, echo, bridged media) is sent to the agent. */
+  setHeld(held: boolean): void {
+    this.held = held;
+  }
+
+  /** Sends one RTP packet to the agent; werift rewrites SSRC/PT/extensions. Dropped until connected and while held. */
+  sendToAgent(kind: MediaKind, rtp: RtpPacket): void {
+    const transceiver = this.transceivers.get(kind);
+    if (!transceiver || this.held || this.closing || this.pc.connectionState !== 'connected') return;
+    const copy = rtp.clone(); // sendRtp mutates the header; callers may reuse the packet
+    this.counts[kind].rtpPacketsToAgent++;
+    this.counts[kind].rtpBytesToAgent += copy.serializeSize;
+    transceiver.sender.sendRtp(copy).catch(() => undefined); // a send racing close() is harmless
+  }
+
+  /** Asks the agent for a video key frame (RTCP PLI). */
+  requestKeyFrameFromAgent(): void {
+    const transceiver = this.transceivers.get('video');
+    const ssrc = this.agentSsrc.get('video');
+    if (!transceiver || ssrc === undefined || this.closing) return;
+    transceiver.receiver.sendRtcpPLI(ssrc).catch(() => undefined);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.detachBehaviour?.();
+      this.detachBehaviour = null;
+      this.meter.dispose();
+      for (const listeners of Object.values(this.rtpListeners)) listeners.clear();
+      this.keyFrameListeners.clear();
+      this.dataChannelListeners.clear();
+      await this.pc.close().catch(() => undefined);
+      this.stateListeners.emit(this.state);
+      this.stateListeners.clear();
+    })();
+    return this.closing;
+  }
+
+  private addKind(kind: MediaKind, direction: 'sendrecv' | 'recvonly'): void {
+    const transceiver = this.pc.addTransceiver(kind, { direction });
+    this.transceivers.set(kind, transceiver);
+    transceiver.onTrack.subscribe((track) => {
+      track.onReceiveRtp.subscribe((rtp) => this.receive(kind, rtp, track.ssrc));
+    });
+    transceiver.sender.onRtcp.subscribe((rtcp) => {
+      if (rtcp instanceof RtcpPayloadSpecificFeedback && rtcp.feedback instanceof PictureLossIndication) {
+        this.keyFrameListeners.emit();
+      }
+    });
+  }
+
+  private receive(kind: MediaKind, rtp: RtpPacket, ssrc: number | undefined): void {
+    const counts = this.counts[kind];
+    counts.rtpPacketsFromAgent++;
+    counts.rtpBytesFromAgent += rtp.serializeSize;
+    counts.lastPacketFromAgentAt = Date.now();
+    if (ssrc !== undefined) this.agentSsrc.set(kind, ssrc);
+    if (kind === 'audio') this.meter.push(rtp.payload);
+    this.rtpListeners[kind].emit(rtp);
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new MediaError('closed', `media leg ${this.id} is closed`);
+  }
+}

@@ -1,0 +1,319 @@
+import { PlatformClient } from './api/platform-client';
+import { parseJwt, resolveConfig, type ResolvedConfig } from './config';
+import { SdkError, SdkErrorTypes } from './errors';
+import { SdkLogger } from './logging/logger';
+import { StationTracker } from './station';
+import { StreamingConnection } from './streaming/connection';
+import type { IceConfiguration } from './streaming/ice-servers';
+import { Notifications } from './streaming/notifications';
+import type { ICustomerData, IOrgDetails, IPersonDetails, ISdkConfig, ISdkInitializeOptions } from './types/config';
+import type { SdkEvents } from './types/events';
+import type { ILogger } from './types/logger';
+import { SessionTypes } from './types/sessions';
+import type { IStation } from './types/station';
+import { settleWithin } from './utils/async';
+import { typedEmitter } from './utils/typed-emitter';
+import { VERSION } from './version';
+
+type Lifecycle = 'created' | 'initializing' | 'ready' | 'destroying' | 'destroyed';
+
+/**
+ * The Genesys Cloud WebRTC SDK. Construct with `ISdkConfig`, listen to events, then
+ * `await sdk.initialize()`. A thin facade: configuration, REST, streaming, notifications
+ * and station tracking live in their own modules.
+ */
+export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
+  static readonly VERSION: string = VERSION;
+  /** The SDK logger (genesys-cloud-client-logger with redaction). */
+  readonly logger: ILogger;
+
+  private readonly sdkLogger: SdkLogger;
+  private readonly config: ResolvedConfig;
+  private accessToken: string | undefined;
+  private readonly http: PlatformClient;
+  private connection: StreamingConnection | undefined;
+  private notifications: Notifications | undefined;
+  private stationTracker: StationTracker | undefined;
+  private initPromise: Promise<void> | undefined;
+  private lifecycle: Lifecycle = 'created';
+  private personDetails: IPersonDetails | undefined;
+  private orgDetails: IOrgDetails | undefined;
+  private customerData: ICustomerData | undefined;
+
+  constructor(options: ISdkConfig) {
+    super();
+    const { config, warnings } = resolveConfig(options);
+    this.config = config;
+    this.accessToken = config.accessToken;
+    const uploadToken = config.authMode === 'agent' ? config.accessToken : config.authMode === 'jwt' ? config.jwt : undefined;
+    this.sdkLogger = new SdkLogger({
+      uploadToken,
+      url: `${config.apiBase}/api/v2/diagnostics/trace${config.authMode === 'jwt' ? '/backgroundassistant' : ''}`,
+      appVersion: VERSION,
+      logLevel: config.logLevel,
+      serverLogging: !config.optOutOfTelemetry && config.authMode !== 'guest',
+      logger: config.logger,
+      formatters: config.logFormatters,
+      originAppName: config.originAppName,
+      originAppVersion: config.originAppVersion,
+      originAppId: config.originAppId,
+      onTrace: (level, message, details) => { this.emit('trace', level, message, details); },
+    });
+    this.sdkLogger.redactor.addSecret(config.jwt);
+    this.logger = this.sdkLogger;
+    for (const w of warnings) this.logger.warn(w.message, { field: w.field });
+    this.http = new PlatformClient(config.apiBase, () => this.accessToken, this.logger);
+    this.logger.info('SDK created', {
+      version: VERSION, environment: config.environment, authMode: config.authMode,
+      allowedSessionTypes: config.allowedSessionTypes, originAppName: config.originAppName,
+    });
+  }
+
+  /** The SDK version (also `GenesysCloudWebrtcSdk.VERSION`). */
+  get VERSION(): string { return VERSION; }
+
+  /** The user's effective WebRTC station; always null unless softphone sessions are allowed. */
+  get station(): IStation | null { return this.stationTracker?.station ?? null; }
+
+  /** true for an unauthenticated (guest) instance */
+  get isGuest(): boolean { return this.config.authMode === 'guest'; }
+
+  /** true for a JWT (screen-recording) instance */
+  get isJwtAuth(): boolean { return this.config.authMode === 'jwt'; }
+
+  /** true once `initialize()` has resolved (and until `destroy()`) */
+  get isInitialized(): boolean { return this.lifecycle === 'ready'; }
+
+  /** @internal */
+  override _onListenerError(event: string | symbol, error: unknown): void {
+    this.logger.error(`A listener for "${String(event)}" threw`, error);
+  }
+
+  /** Converts anything to an SdkError, logs it and emits `sdkError`. */
+  private fail(error: unknown, fallbackType: SdkErrorTypes, message?: string): SdkError {
+    let sdkError: SdkError;
+    if (error instanceof SdkError && (error.type !== SdkErrorTypes.http || fallbackType === SdkErrorTypes.http)) {
+      sdkError = error;
+    } else if (error instanceof SdkError) {
+      // keep the HTTP details reachable while reporting what failed
+      sdkError = new SdkError(fallbackType, message ? `${message}: ${error.message}` : error.message, error.details, error);
+    } else {
+      const err = error instanceof Error ? error : new Error(String(error));
+      sdkError = new SdkError(fallbackType, message ? `${message}: ${err.message}` : err.message, undefined, err);
+    }
+    this.logger.error(sdkError.message, { type: sdkError.type, details: sdkError.details });
+    this.emit('sdkError', sdkError);
+    return sdkError;
+  }
+
+  private notInitialized(method: string): SdkError {
+    const state = this.lifecycle === 'destroyed' || this.lifecycle === 'destroying' ? 'after destroy()' : 'before initialize() has resolved';
+    return this.fail(new SdkError(SdkErrorTypes.initialization, `${method}() cannot be called ${state}`), SdkErrorTypes.initialization);
+  }
+
+  private isAllowed(type: SessionTypes): boolean {
+    return this.config.allowedSessionTypes.includes(type);
+  }
+
+  /**
+   * Sets the SDK up and connects the streaming socket.
+   * Agents need `accessToken` in the config; guests pass `{ securityCode }` (or already
+   * redeemed customer data); JWT instances need nothing. Concurrent calls share one promise;
+   * after success further calls resolve immediately.
+   */
+  initialize(opts?: ISdkInitializeOptions): Promise<void> {
+    if (this.lifecycle === 'destroying' || this.lifecycle === 'destroyed') {
+      return Promise.reject(this.notInitialized('initialize'));
+    }
+    if (!this.initPromise) {
+      this.lifecycle = 'initializing';
+      const started = Date.now();
+      this.initPromise = this.doInitialize(opts).then(
+        () => {
+          this.lifecycle = 'ready';
+          this.logger.info('SDK ready', { ms: Date.now() - started });
+          this.emit('ready');
+        },
+        (err: unknown) => {
+          this.initPromise = undefined;
+          if (this.lifecycle === 'initializing') this.lifecycle = 'created';
+          // keep the connection object from a failed attempt from reconnecting on its own
+          const conn = this.connection;
+          this.connection = undefined;
+          void conn?.disconnect().catch(() => undefined);
+          throw this.fail(err, SdkErrorTypes.initialization, 'initialize() failed');
+        },
+      );
+    }
+    return this.initPromise;
+  }
+
+  private assertNotDestroyed(): void {
+    if (this.lifecycle === 'destroying' || this.lifecycle === 'destroyed') {
+      throw new SdkError(SdkErrorTypes.initialization, 'The SDK was destroyed during initialize()');
+    }
+  }
+
+  private async doInitialize(opts?: ISdkInitializeOptions): Promise<void> {
+    const { config } = this;
+    let jwt: string | undefined;
+    if (config.authMode === 'agent') {
+      const [org, me] = await Promise.all([
+        this.http.request<IOrgDetails>('organizations/me'),
+        this.http.request<IPersonDetails>('users/me?expand=station'),
+      ]);
+      this.orgDetails = org;
+      this.personDetails = me;
+      if (!me?.chat?.jabberId) throw new SdkError(SdkErrorTypes.initialization, 'users/me returned no chat.jabberId');
+    } else if (config.authMode === 'guest') {
+      this.customerData = await this.redeemGuestData(opts);
+      jwt = this.customerData.jwt;
+      this.orgDetails = { id: config.organizationId };
+    } else {
+      jwt = config.jwt as string;
+      const claims = parseJwt(jwt);
+      if (!claims.data?.jid) throw new SdkError(SdkErrorTypes.invalid_options, 'The jwt has no data.jid claim', { field: 'jwt' });
+      this.personDetails = { id: claims.data.uid ?? '', name: claims.name, chat: { jabberId: claims.data.jid } };
+      this.orgDetails = { id: claims.org, name: null };
+    }
+    this.assertNotDestroyed();
+
+    const guestJid = jwt && config.authMode === 'guest' ? parseJwt(jwt).data?.jid : undefined;
+    const connection = new StreamingConnection({
+      authMode: config.authMode,
+      wsHost: config.wsHost,
+      jid: this.personDetails?.chat.jabberId ?? guestJid,
+      jwt,
+      jidResource: config.jidResource,
+      getToken: () => this.accessToken,
+      api: this.http,
+      logger: this.logger,
+      onSecret: (secret) => this.sdkLogger.redactor.addSecret(secret),
+    });
+    this.connection = connection;
+    connection.on('connected', ({ reconnect }) => this.emit('connected', { reconnect }));
+    connection.on('disconnected', ({ reconnecting, reason }) => {
+      if (reconnecting) return; // the documented event means "no longer reconnecting"
+      const error = reason instanceof SdkError ? reason : undefined;
+      if (error && this.lifecycle === 'ready') this.fail(error, error.type);
+      this.emit('disconnected', 'Streaming API connection disconnected', { reconnecting: false, ...(error ? { error } : {}) });
+    });
+    this.notifications = new Notifications(connection, this.http, config.pubsubHost, this.logger);
+    await connection.connect();
+    this.assertNotDestroyed();
+
+    if (config.authMode === 'agent' && this.isAllowed(SessionTypes.softphone) && this.personDetails) {
+      this.stationTracker = new StationTracker(
+        this.personDetails.id, this.http, this.notifications, this.logger,
+        (event) => this.emit('station', event),
+        (enabled) => this.emit('concurrentSoftphoneSessionsEnabled', enabled),
+      );
+      try {
+        await this.stationTracker.start(this.personDetails.station?.effectiveStation?.id);
+      } catch (err) {
+        // like upstream, a missing station does not stop the SDK: softphone then behaves as LA 1
+        this.fail(err, SdkErrorTypes.generic, 'Failed to load the station');
+      }
+    }
+    this.assertNotDestroyed();
+  }
+
+  private async redeemGuestData(opts?: ISdkInitializeOptions): Promise<ICustomerData> {
+    if (opts && 'conversation' in opts) {
+      if (opts.conversation?.id && opts.sourceCommunicationId && opts.jwt) {
+        this.sdkLogger.redactor.addSecret(opts.jwt);
+        return opts;
+      }
+      throw new SdkError(SdkErrorTypes.invalid_options, 'Customer data needs conversation.id, sourceCommunicationId and jwt', { field: 'conversation' });
+    }
+    if (!opts || !('securityCode' in opts) || typeof opts.securityCode !== 'string' || !opts.securityCode) {
+      throw new SdkError(SdkErrorTypes.invalid_options, '`securityCode` is required to initialize the SDK as a guest', { field: 'securityCode' });
+    }
+    const data = await this.http.request<ICustomerData>('conversations/codes', {
+      method: 'POST',
+      auth: 'none',
+      body: { organizationId: this.config.organizationId, addCommunicationCode: opts.securityCode },
+      // a redeemed code is single-use: only retry what the server did not process
+      retry: { retryStatuses: [429], retryNetworkErrors: false },
+    });
+    if (!data?.jwt) throw new SdkError(SdkErrorTypes.initialization, 'The security code response had no jwt');
+    this.sdkLogger.redactor.addSecret(data.jwt);
+    return data;
+  }
+
+  /** Sets the access token used by HTTP requests now and by the streaming socket at its next (re)connect. */
+  setAccessToken(token: string): void {
+    if (typeof token !== 'string' || !token) {
+      throw this.fail(new SdkError(SdkErrorTypes.invalid_options, '`token` must be a non-empty string', { field: 'token' }), SdkErrorTypes.invalid_options);
+    }
+    this.accessToken = token;
+    this.sdkLogger.setAccessToken(token);
+    this.logger.info('access token updated');
+  }
+
+  /** true if the effective station has persistent connection enabled (`inin_webrtc_softphone` only). */
+  isPersistentConnectionEnabled(): boolean {
+    return this.stationTracker?.isPersistentConnectionEnabled() ?? false;
+  }
+
+  /** true if the effective station's line appearance is greater than 1. */
+  isConcurrentSoftphoneSessionsEnabled(): boolean {
+    return this.stationTracker?.isConcurrentSoftphoneSessionsEnabled() ?? false;
+  }
+
+  /**
+   * Reconnects the streaming socket now. After the connection gave up (`disconnected`),
+   * this creates a new channel and resubscribes. Resolves when connected.
+   */
+  async reconnect(): Promise<void> {
+    const connection = this.connection;
+    if (this.lifecycle !== 'ready' || !connection) throw this.notInitialized('reconnect');
+    try {
+      await connection.reconnect(connection.state === 'disconnected');
+    } catch (err) {
+      throw this.fail(err, SdkErrorTypes.session, 'reconnect() failed');
+    }
+  }
+
+  /** Disconnects the streaming socket (no automatic reconnect). Sessions are not ended. */
+  async disconnect(): Promise<void> {
+    this.http.cancelAll();
+    await this.connection?.disconnect();
+  }
+
+  /** Ends sessions, disconnects, flushes logs and removes all listeners. Always settles; the instance is unusable afterwards. */
+  async destroy(): Promise<void> {
+    if (this.lifecycle === 'destroyed' || this.lifecycle === 'destroying') return;
+    this.lifecycle = 'destroying';
+    this.logger.info('SDK destroying');
+    // sessions (next step) are ended here, before the socket goes away
+    await settleWithin(this.disconnect(), 5000);
+    this.notifications?.clear();
+    await settleWithin(this.sdkLogger.flushAndStop(), 3000);
+    this.removeAllListeners();
+    this.lifecycle = 'destroyed';
+  }
+
+  // ---- internal API for the session/softphone layers (not part of the documented surface) ----
+
+  /** @internal the resolved configuration */
+  get _config(): Readonly<ResolvedConfig> { return this.config; }
+  /** @internal the platform API client */
+  get _http(): PlatformClient { return this.http; }
+  /** @internal the streaming connection (undefined before initialize) */
+  get _streamingConnection(): StreamingConnection | undefined { return this.connection; }
+  /** @internal topic subscriptions */
+  get _notifications(): Notifications | undefined { return this.notifications; }
+  /** @internal users/me (agent) or JWT-derived person */
+  get _personDetails(): IPersonDetails | undefined { return this.personDetails; }
+  /** @internal organizations/me (agent) */
+  get _orgDetails(): IOrgDetails | undefined { return this.orgDetails; }
+  /** @internal redeemed guest data */
+  get _customerData(): ICustomerData | undefined { return this.customerData; }
+  /** @internal ICE servers from the last discovery */
+  get _iceConfiguration(): IceConfiguration | undefined { return this.connection?.iceConfiguration; }
+  /** @internal creates and emits an SdkError (for other engine layers) */
+  _fail(error: unknown, type: SdkErrorTypes, message?: string): SdkError { return this.fail(error, type, message); }
+}
+
+export default GenesysCloudWebrtcSdk;

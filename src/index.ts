@@ -1,0 +1,14 @@
+export { GenesysCloudWebrtcSdk } from './client';
+export { GenesysCloudWebrtcSdk as default } from './client';
+export { SdkError, SdkErrorTypes, isSdkError } from './errors';
+export { VERSION } from './version';
+export { SessionTypes } from './types/sessions';
+export type * from './types/sessions';
+export type * from './types/station';
+export type * from './types/config';
+export type * from './types/events';
+export type * from './types/logger';
+export type { NotificationPayload } from './streaming/connection';
+export { ConnectionState } from './streaming/connection';
+export type { IceConfiguration } from './streaming/ice-servers';
+export type { HttpErrorDetails } from './api/platform-client';

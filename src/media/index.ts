@@ -1,0 +1,4 @@
+export { SdkMedia } from './sdk-media';
+export type { ISdkMediaDeps, ISdkMediaErrorDetails, MediaDevicesLike, SdkMediaEmitter } from './sdk-media';
+export { isPermissionsError } from './permissions';
+export type * from '../types/media';

@@ -1,0 +1,40 @@
+import type { SdkError } from '../errors';
+import type {
+  IExtendedMediaSession, IPendingSession, ISdkConversationUpdateEvent, ISessionIdAndConversationId,
+  ISessionInterruptedEvent, JingleReason,
+} from './sessions';
+import type { IVideoResolution } from './media';
+import type { ISdkStationEvent } from './station';
+
+/** Payload of `connected`. */
+export interface ISdkConnectedEvent {
+  /** true when the socket had been connected before (a reconnect) */
+  reconnect: boolean;
+}
+
+/** Second argument of `disconnected`. */
+export interface ISdkDisconnectedInfo {
+  /** always false: `disconnected` fires only when no automatic reconnect follows */
+  reconnecting: boolean;
+  /** the error that ended the connection, if any */
+  error?: SdkError;
+}
+
+/** Every event of `GenesysCloudWebrtcSdk` (`sdk.on(name, listener)`). */
+export interface SdkEvents {
+  sdkError: (error: SdkError) => void;
+  trace: (level: string, message: string, details?: unknown) => void;
+  ready: () => void;
+  connected: (info: ISdkConnectedEvent) => void;
+  disconnected: (info?: unknown, details?: ISdkDisconnectedInfo) => void;
+  station: (event: ISdkStationEvent) => void;
+  concurrentSoftphoneSessionsEnabled: (isEnabled: boolean) => void;
+  pendingSession: (pendingSession: IPendingSession) => void;
+  cancelPendingSession: (event: ISessionIdAndConversationId) => void;
+  handledPendingSession: (event: ISessionIdAndConversationId) => void;
+  sessionStarted: (session: IExtendedMediaSession) => void;
+  sessionEnded: (session: IExtendedMediaSession, reason: JingleReason) => void;
+  sessionInterrupted: (event: ISessionInterruptedEvent) => void;
+  conversationUpdate: (event: ISdkConversationUpdateEvent) => void;
+  resolutionUpdated: (requested: IVideoResolution, actual: IVideoResolution, videoTrack: MediaStreamTrack, sessionId: string, conversationId: string) => void;
+}

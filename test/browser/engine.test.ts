@@ -1,0 +1,313 @@
+import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { GenesysCloudWebrtcSdk, SdkError, SdkErrorTypes, type ISdkConfig, type ISdkStationEvent } from '../../src/index';
+
+interface AgentInfo { userId: string; name: string; accessToken: string; stationId: string; lineAppearance: number; persistentConnection: boolean }
+interface EmulatorInfo { environment: string; wsHost: string; organizationId: string; agents: AgentInfo[] }
+
+let info: EmulatorInfo;
+const sdks: GenesysCloudWebrtcSdk[] = [];
+
+async function control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${info.environment}/__emulator/${path}`, {
+    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+function newAgent(opts: { lineAppearance?: number; persistentConnection?: boolean } = {}): Promise<AgentInfo> {
+  return control<AgentInfo>('POST', 'agents', opts);
+}
+
+function makeSdk(config: ISdkConfig): GenesysCloudWebrtcSdk {
+  const sdk = new GenesysCloudWebrtcSdk({ environment: info.environment, wsHost: info.wsHost, optOutOfTelemetry: true, logger: quietLogger, ...config });
+  sdks.push(sdk);
+  return sdk;
+}
+
+const noop = (): void => undefined;
+const quietLogger = { log: noop, debug: noop, info: noop, warn: noop, error: noop };
+
+function nextEvent<T>(sdk: GenesysCloudWebrtcSdk, event: 'connected' | 'station' | 'disconnected', predicate: (v: T) => boolean = () => true): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (value: T) => {
+      if (!predicate(value)) return;
+      (sdk.off as (e: string, l: (v: T) => void) => void)(event, listener);
+      resolve(value);
+    };
+    (sdk.on as (e: string, l: (v: T) => void) => void)(event, listener);
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<SdkError> {
+  try { await promise; } catch (err) { return err as SdkError; }
+  throw new Error('expected a rejection');
+}
+
+before(async () => {
+  info = (await executeServerCommand('emulator-info')) as EmulatorInfo;
+});
+
+afterEach(async () => {
+  await control('POST', 'faults', { type: 'clear' });
+  await Promise.all(sdks.splice(0).map((s) => s.destroy()));
+});
+
+describe('initialize', () => {
+  it('agent: becomes ready once, connects and loads the station', async () => {
+    const agent = await newAgent({ lineAppearance: 4, persistentConnection: true });
+    const sdk = makeSdk({ accessToken: agent.accessToken });
+    const events: string[] = [];
+    let readyCount = 0;
+    sdk.on('ready', () => readyCount++);
+    sdk.on('connected', (e) => events.push(`connected:${e.reconnect}`));
+    sdk.on('concurrentSoftphoneSessionsEnabled', (enabled) => events.push(`concurrent:${enabled}`));
+    sdk.on('station', (e) => events.push(`station:${e.action}`));
+    const first = sdk.initialize();
+    const second = sdk.initialize();
+    expect(second).to.equal(first); // concurrent calls share one promise
+    const started = performance.now();
+    await first;
+    console.log(`initialize -> ready: ${Math.round(performance.now() - started)} ms`);
+    await sdk.initialize();
+    expect(readyCount).to.equal(1);
+    expect(events).to.deep.equal(['connected:false', 'concurrent:true', 'station:Associated']);
+    expect(sdk.station?.id).to.equal(agent.stationId);
+    expect(sdk.isConcurrentSoftphoneSessionsEnabled()).to.equal(true);
+    expect(sdk.isPersistentConnectionEnabled()).to.equal(true);
+    expect(sdk._iceConfiguration?.iceServers.length).to.be.greaterThan(0);
+    expect(sdk.VERSION).to.equal(GenesysCloudWebrtcSdk.VERSION);
+  });
+
+  it('agent without softphone: no station is loaded', async () => {
+    const agent = await newAgent();
+    const sdk = makeSdk({ accessToken: agent.accessToken, allowedSessionTypes: [] });
+    let stationEvents = 0;
+    sdk.on('station', () => stationEvents++);
+    await sdk.initialize();
+    expect(sdk.station).to.equal(null);
+    expect(stationEvents).to.equal(0);
+    expect(sdk.isConcurrentSoftphoneSessionsEnabled()).to.equal(false);
+  });
+
+  it('guest: redeems a security code and becomes ready', async () => {
+    const code = await control<{ securityCode: string; organizationId: string }>('POST', 'guest-codes', {});
+    const sdk = makeSdk({ organizationId: code.organizationId });
+    let ready = false;
+    sdk.on('ready', () => { ready = true; });
+    await sdk.initialize({ securityCode: code.securityCode });
+    expect(ready).to.equal(true);
+    expect(sdk.isGuest).to.equal(true);
+    expect(sdk._customerData?.conversation.id).to.be.a('string');
+  });
+
+  it('guest: accepts already redeemed customer data', async () => {
+    const { jwt } = await control<{ jwt: string }>('POST', 'jwt', {});
+    const sdk = makeSdk({ organizationId: info.organizationId });
+    await sdk.initialize({ conversation: { id: 'conv-1' }, sourceCommunicationId: 'comm-1', jwt });
+    expect(sdk.isInitialized).to.equal(true);
+  });
+
+  it('guest without a security code rejects with invalid_options', async () => {
+    const sdk = makeSdk({ organizationId: info.organizationId });
+    const errors: SdkError[] = [];
+    sdk.on('sdkError', (e) => errors.push(e));
+    const err = await rejection(sdk.initialize());
+    expect(err.type).to.equal(SdkErrorTypes.invalid_options);
+    expect(errors).to.deep.equal([err]);
+  });
+
+  it('JWT user: becomes ready with screen recording only', async () => {
+    const agent = await newAgent();
+    const { jwt } = await control<{ jwt: string }>('POST', 'jwt', { userId: agent.userId });
+    const sdk = makeSdk({ jwt });
+    await sdk.initialize();
+    expect(sdk.isJwtAuth).to.equal(true);
+    expect(sdk._config.allowedSessionTypes).to.deep.equal(['screenRecording']);
+    expect(sdk.station).to.equal(null);
+  });
+
+  it('a bad token rejects with invalid_token and emits sdkError', async () => {
+    const sdk = makeSdk({ accessToken: 'definitely-not-a-token' });
+    const errors: SdkError[] = [];
+    sdk.on('sdkError', (e) => errors.push(e));
+    const err = await rejection(sdk.initialize());
+    expect(err).to.be.instanceOf(SdkError);
+    expect(err.type).to.equal(SdkErrorTypes.invalid_token);
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.equal(err);
+    expect(JSON.stringify(err.details)).not.to.include('definitely-not-a-token');
+  });
+
+  it('a revoked token rejects with invalid_token', async () => {
+    const agent = await newAgent();
+    await control('POST', `tokens/${encodeURIComponent(agent.accessToken)}/revoke`);
+    const err = await rejection(makeSdk({ accessToken: agent.accessToken }).initialize());
+    expect(err.type).to.equal(SdkErrorTypes.invalid_token);
+  });
+
+  it('recovers from 429 with Retry-After and from 500', async () => {
+    const agent = await newAgent();
+    await control('POST', 'faults', { type: 'http', status: 429, count: 1, retryAfter: 1, pathPrefix: 'users/me' });
+    await control('POST', 'faults', { type: 'http', status: 500, count: 2, pathPrefix: 'organizations/me' });
+    const sdk = makeSdk({ accessToken: agent.accessToken });
+    await sdk.initialize();
+    expect(sdk.isInitialized).to.equal(true);
+    const faults = await control<{ http: unknown[] }>('GET', 'faults');
+    expect(faults.http).to.have.length(0); // every injected failure was consumed by a retry
+  });
+
+  it('a persistent 503 gives up with an SdkError carrying the HTTP status', async () => {
+    const agent = await newAgent();
+    await control('POST', 'faults', { type: 'http', status: 503, count: 20, retryAfter: 0, pathPrefix: 'organizations/me' });
+    const err = await rejection(makeSdk({ accessToken: agent.accessToken }).initialize());
+    expect(err.type).to.equal(SdkErrorTypes.initialization);
+    expect((err.details as { status: number; path: string }).status).to.equal(503);
+    expect((err.details as { path: string }).path).to.equal('/api/v2/organizations/me');
+  });
+
+  it('methods before initialize reject with a clear SdkError', async () => {
+    const agent = await newAgent();
+    const sdk = makeSdk({ accessToken: agent.accessToken });
+    const err = await rejection(sdk.reconnect());
+    expect(err.type).to.equal(SdkErrorTypes.initialization);
+    expect(err.message).to.include('initialize');
+  });
+});
+
+describe('streaming connection', () => {
+  it('reconnects a dropped socket and notifications still arrive', async () => {
+    const agent = await newAgent();
+    const sdk = makeSdk({ accessToken: agent.accessToken });
+    let finalDisconnects = 0;
+    sdk.on('disconnected', () => finalDisconnects++);
+    await sdk.initialize();
+    const reconnected = nextEvent<{ reconnect: boolean }>(sdk, 'connected');
+    const { dropped } = await control<{ dropped: number }>('POST', 'faults', { type: 'drop-sockets', userId: agent.userId });
+    expect(dropped).to.be.greaterThan(0);
+    expect(await reconnected).to.deep.equal({ reconnect: true });
+    expect(finalDisconnects).to.equal(0); // automatic reconnects are not a final disconnect
+    const gone = nextEvent<ISdkStationEvent>(sdk, 'station', (e) => e.action === 'Disassociated');
+    await control('DELETE', `users/${agent.userId}/station`);
+    expect((await gone).station).to.equal(null);
+  });
+
+  it('sdk.reconnect() reconnects on demand', async () => {
+    const agent = await newAgent();
+    const sdk = makeSdk({ accessToken: agent.accessToken });
+    await sdk.initialize();
+    const reconnected = nextEvent<{ reconnect: boolean }>(sdk, 'connected');
+    await sdk.reconnect();
+    expect(await reconnected).to.deep.equal({ reconnect: true });
+  });
+
+  it('setAccessToken() is used for HTTP and the next hard reconnect', async () => {
+    const agent = await newAgent();
+    const sdk = makeSdk({ accessToken: agent.accessToken });
+    await sdk.initialize();
+    const { accessToken } = await control<{ accessToken: string }>('POST', `users/${agent.userId}/tokens`);
+    await control('POST', `tokens/${encodeURIComponent(agent.accessToken)}/revoke`);
+    sdk.setAccessToken(accessToken);
+    await sdk.disconnect();
+    await sdk.reconnect(); // after a final disconnect: new channel with the new token
+    const me = await sdk._http.request<{ id: string }>('users/me');
+    expect(me.id).to.equal(agent.userId);
+  });
+
+  it('disconnect() emits a final disconnected', async () => {
+    const agent = await newAgent();
+    const sdk = makeSdk({ accessToken: agent.accessToken });
+    await sdk.initialize();
+    const disconnected = nextEvent<unknown>(sdk, 'disconnected');
+    await sdk.disconnect();
+    expect(await disconnected).to.equal('Streaming API connection disconnected');
+  });
+});
+
+describe('station', () => {
+  it('emits Associated and Disassociated from the station topic', async () => {
+    const agent = await newAgent({ lineAppearance: 1 });
+    const sdk = makeSdk({ accessToken: agent.accessToken });
+    await sdk.initialize();
+    expect(sdk.isConcurrentSoftphoneSessionsEnabled()).to.equal(false);
+    const gone = nextEvent<ISdkStationEvent>(sdk, 'station');
+    await control('DELETE', `users/${agent.userId}/station`);
+    expect(await gone).to.deep.equal({ action: 'Disassociated', station: null });
+    expect(sdk.station).to.equal(null);
+    const back = nextEvent<ISdkStationEvent>(sdk, 'station');
+    await control('POST', `users/${agent.userId}/station`, {});
+    const event = await back;
+    expect(event.action).to.equal('Associated');
+    expect(event.station?.userId).to.equal(agent.userId);
+    expect(sdk.station).to.deep.equal(event.station);
+  });
+});
+
+describe('destroy', () => {
+  it('settles while disconnected', async () => {
+    const agent = await newAgent();
+    const sdk = makeSdk({ accessToken: agent.accessToken });
+    await sdk.initialize();
+    await sdk.disconnect();
+    let calls = 0;
+    sdk.on('ready', () => calls++);
+    await sdk.destroy();
+    expect(sdk.listenerCount('ready')).to.equal(0);
+    const err = await rejection(sdk.initialize());
+    expect(err.type).to.equal(SdkErrorTypes.initialization);
+  });
+
+  it('settles while reconnecting and before initialize', async () => {
+    const agent = await newAgent();
+    const sdk = makeSdk({ accessToken: agent.accessToken });
+    await sdk.initialize();
+    await sdk.disconnect();
+    // a hard reconnect needs a new channel, and channel creation keeps failing
+    await control('POST', 'faults', { type: 'http', status: 503, count: 100, retryAfter: 1, pathPrefix: 'notifications/channels' });
+    const reconnecting = sdk.reconnect();
+    const outcome = reconnecting.then(() => 'connected', (e: SdkError) => e.type);
+    await new Promise((r) => setTimeout(r, 200));
+    await sdk.destroy();
+    expect(await outcome).not.to.equal('connected');
+    await makeSdk({ accessToken: agent.accessToken }).destroy();
+  });
+
+  it('a listener that throws does not break the SDK', async () => {
+    const agent = await newAgent();
+    const sdk = makeSdk({ accessToken: agent.accessToken });
+    let secondListener = false;
+    sdk.on('connected', () => { throw new Error('app bug'); });
+    sdk.on('connected', () => { secondListener = true; });
+    await sdk.initialize();
+    expect(secondListener).to.equal(true);
+    expect(sdk.isInitialized).to.equal(true);
+  });
+});
+
+describe('logging', () => {
+  it('uploads logs without any token, JWT or TURN credential, and trace is redacted', async () => {
+    const agent = await newAgent();
+    await control('DELETE', 'logs');
+    const traces: string[] = [];
+    const sdk = new GenesysCloudWebrtcSdk({ environment: info.environment, wsHost: info.wsHost, accessToken: agent.accessToken, logger: quietLogger, logLevel: 'debug' });
+    sdk.on('trace', (level, message, details) => traces.push(JSON.stringify([level, message, details])));
+    await sdk.initialize();
+    const turnSecrets = (sdk._iceConfiguration?.iceServers ?? []).map((s) => s.credential).filter((c): c is string => typeof c === 'string');
+    sdk.logger.info(`my token is ${agent.accessToken}`, { accessToken: agent.accessToken, nested: { header: `Bearer ${agent.accessToken}` }, turn: turnSecrets });
+    await sdk.destroy(); // flushes the upload
+    let entries: unknown[] = [];
+    for (let i = 0; i < 50 && entries.length === 0; i++) {
+      entries = (await control<{ entries: unknown[] }>('GET', 'logs')).entries;
+      if (entries.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    const uploaded = JSON.stringify(entries);
+    expect(entries.length).to.be.greaterThan(0);
+    expect(uploaded).to.include('my token is');
+    for (const secret of [agent.accessToken, ...turnSecrets]) {
+      expect(uploaded).not.to.include(secret);
+      expect(traces.join('\n')).not.to.include(secret);
+    }
+    expect(traces.some((t) => t.includes('my token is'))).to.equal(true);
+  });
+});
