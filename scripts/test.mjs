@@ -3,7 +3,7 @@
 // Ends with one "N passed, N failed" line over every part.
 //   --only <step>[,<step>]   run only some steps (typecheck, lint, node, browser, package)
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureChromium } from './chromium.mjs';
 
@@ -59,6 +59,7 @@ const steps = [
 ];
 
 rmSync('test-results', { recursive: true, force: true });
+mkdirSync('test-results', { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps = [];
 for (const step of steps) {

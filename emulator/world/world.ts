@@ -69,18 +69,6 @@ export class World {
     return this.users.get(id);
   }
 
-  userByJid(bareJid: string): User | undefined {
-    const jid = bareJid.toLowerCase();
-    for (const u of this.users.values()) if (u.jabberId === jid) return u;
-    return undefined;
-  }
-
-  isOrgDomain(domain: string): boolean {
-    const d = domain.toLowerCase();
-    for (const o of this.organizations.values()) if (o.domain === d) return true;
-    return false;
-  }
-
   /** The station a user's softphone uses: the associated one (`effectiveStation`). */
   effectiveStation(user: User): Station | undefined {
     return user.associatedStationId ? this.stations.get(user.associatedStationId) : undefined;

@@ -194,6 +194,9 @@ export class XmppServer extends EventEmitter<XmppServerEvents> implements Channe
     ws.on('close', () => {
       session.shutdown();
       this.sockets.delete(session);
+      // A JWT socket that authenticated but never bound still owns a private channel.
+      const channel = session.channelId ? this.opts.channels.get(session.channelId) : undefined;
+      if (channel?.ephemeral) this.opts.channels.delete(channel.id);
     });
   }
 

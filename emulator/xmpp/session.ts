@@ -65,6 +65,11 @@ export class XmppSession {
     return this.identity ? `${this.identity.bareJid}/${this.resource}` : '';
   }
 
+  /** Channel of an authenticated socket, bound or not. */
+  get channelId(): string | undefined {
+    return this.identity?.channelId;
+  }
+
   get serverDomain(): string {
     return this.domain;
   }
