@@ -24,7 +24,56 @@ function typescript() {
   };
 }
 
+/**
+ * Build-time constants: `process.env.NODE_ENV` becomes "production" so no Node global reaches dist/
+ * (lit, rxjs and others test it).
+ */
+function defineEnv() {
+  return {
+    name: 'define-node-env',
+    transform(code) {
+      if (!code.includes('process.')) return null;
+      // readable-stream's pipe() compares with process.stdout/stderr; in a browser there are none
+      const out = code.replaceAll('process.env.NODE_ENV', '"production"')
+        .replace(/\bprocess\.(stdout|stderr)\b/g, 'undefined');
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+
+/**
+ * For the IIFE bundle (no code splitting): the engine's lazy `import('softphone-vendor-headsets')`
+ * becomes an import of dist/gc-webrtc-sdk.headsets.js, resolved relative to the bundle's own URL
+ * (captured from document.currentScript while the script runs; see output.intro).
+ */
+function headsetsByUrl() {
+  return {
+    name: 'headsets-by-url',
+    transform(code, id) {
+      if (!code.includes("import('softphone-vendor-headsets')") || id.includes('node_modules')) return null;
+      // code only: lines that are comments, and `…`-quoted mentions in comments, stay as they are
+      const out = code.split('\n').map((line) => (/^\s*(\/\/|\*|\/\*)/.test(line) ? line
+        : line.replace(/(?<!`)import\('softphone-vendor-headsets'\)/g, "import(new URL('./gc-webrtc-sdk.headsets.js', __gcBundleBase).href)")));
+      return { code: out.join('\n'), map: null };
+    },
+  };
+}
+const bundleIntro = "var __gcBundleBase = (typeof document !== 'undefined' && document.currentScript && document.currentScript.src) || (typeof location !== 'undefined' ? location.href : '');";
+
+/** A virtual entry re-exporting the headsets library for the separate bundle chunk. */
+function headsetsEntry() {
+  const id = '\0gc-headsets-entry';
+  return {
+    name: 'headsets-entry',
+    resolveId(source) { return source === 'gc-headsets-entry' ? id : null; },
+    load(source) {
+      return source === id ? "export * from 'softphone-vendor-headsets';\nexport { default } from 'softphone-vendor-headsets';\n" : null;
+    },
+  };
+}
+
 const plugins = () => [
+  defineEnv(),
   nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.ts', '.mjs', '.js', '.json'] }),
   commonjs(),
   typescript(),
@@ -51,11 +100,21 @@ export default [
   },
   {
     input: bundleInput,
-    plugins: plugins(),
+    plugins: [headsetsByUrl(), ...plugins()],
     onwarn,
     output: {
       file: 'dist/gc-webrtc-sdk.bundle.js', format: 'iife', name: 'GenesysCloudWebrtcSdk',
-      exports: 'named', inlineDynamicImports: true, sourcemap: true,
+      exports: 'named', inlineDynamicImports: true, sourcemap: true, intro: bundleIntro,
+      plugins: [terser({ format: { comments: false } })],
+    },
+  },
+  {
+    // the headsets library for the script-tag bundle, fetched only when useHeadsets needs it
+    input: 'gc-headsets-entry',
+    plugins: [headsetsEntry(), ...plugins()],
+    onwarn,
+    output: {
+      file: 'dist/gc-webrtc-sdk.headsets.js', format: 'es', sourcemap: true, inlineDynamicImports: true,
       plugins: [terser({ format: { comments: false } })],
     },
   },

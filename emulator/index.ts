@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { installSoftphone, type CallService } from './conversations';
 import { Faults } from './faults';
 import { createAuthenticator } from './http/auth';
 import { addControlRoutes } from './http/control-routes';
@@ -30,6 +31,8 @@ export interface EmulatorOptions {
   serverPingIntervalMs?: number;
   /** Debug logging on stderr (never includes tokens, JWTs or TURN credentials). */
   verbose?: boolean;
+  /** Host candidate addresses of the softphone media legs (default `['127.0.0.1']`). */
+  mediaHostAddresses?: string[];
 }
 
 /** The CLI's JSON line. */
@@ -56,6 +59,8 @@ export interface RunningEmulator {
   readonly faults: Faults;
   readonly logs: LogSink;
   readonly jwt: JwtIssuer;
+  /** Softphone calls: conversations, signalling sessions, media legs, settings. */
+  readonly softphone: CallService;
   /** Same as `POST /__emulator/reset`. */
   reset(): void;
   /** Runs after every reset, so modules can drop their own state. */
@@ -88,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults.clear();
     logs.clear();
     world.reset();
+    softphone.reset();
     for (const listener of resetListeners) listener();
   };
 
@@ -117,14 +123,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
 
   addPlatformRoutes(router, { world, channels, jwt, logs, authenticate: createAuthenticator(world, jwt), wsHost: () => wsHost });
-  addControlRoutes(router, { world, channels, notifier, xmpp, faults, logs, jwt, info, reset });
+  const softphone = installSoftphone({ world, xmpp, notifier, router, jwt, log, mediaHostAddresses: options.mediaHostAddresses });
+  addControlRoutes(router, {
+    world, channels, notifier, xmpp, faults, logs, jwt, info, reset,
+    agentCreated: (userId, settings) => settings.signaling && softphone.setAgentSignaling(userId, settings.signaling),
+  });
   log.debug(`emulator listening on ${url}`);
 
   let closing: Promise<void> | undefined;
   return {
     get info() { return info(); },
     url,
-    world, xmpp, notifier, channels, router, faults, logs, jwt,
+    world, xmpp, notifier, channels, router, faults, logs, jwt, softphone,
     reset,
     onReset(listener) {
       resetListeners.add(listener);
@@ -132,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     close() {
       closing ??= (async () => {
+        await softphone.close();
         await xmpp.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

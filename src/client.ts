@@ -2,6 +2,12 @@ import { PlatformClient } from './api/platform-client';
 import { parseJwt, resolveConfig, type ResolvedConfig } from './config';
 import { SdkError, SdkErrorTypes } from './errors';
 import { SdkLogger } from './logging/logger';
+import { createHeadsetService } from './headsets/index';
+import type { ISdkHeadset } from './headsets/types';
+import { SdkMedia } from './media/index';
+import type { GenesysMediaSession } from './sessions/media-session';
+import { SessionManager } from './sessions/session-manager';
+import { SoftphoneHandler } from './sessions/softphone-handler';
 import { StationTracker } from './station';
 import { StreamingConnection } from './streaming/connection';
 import type { IceConfiguration } from './streaming/ice-servers';
@@ -9,11 +15,17 @@ import { Notifications } from './streaming/notifications';
 import type { ICustomerData, IOrgDetails, IPersonDetails, ISdkConfig, ISdkInitializeOptions } from './types/config';
 import type { SdkEvents } from './types/events';
 import type { ILogger } from './types/logger';
-import { SessionTypes } from './types/sessions';
+import {
+  SessionTypes, type IAcceptSessionRequest, type IConversationHeldRequest, type IEndSessionRequest, type IExtendedMediaSession,
+  type IPendingSessionActionParams, type ISessionMuteRequest, type IStartSoftphoneSessionParams, type IStoredConversationState,
+  type JingleReasonCondition,
+} from './types/sessions';
 import type { IStation } from './types/station';
 import { settleWithin } from './utils/async';
 import { typedEmitter } from './utils/typed-emitter';
 import { VERSION } from './version';
+
+type SessionManagerEmit = ConstructorParameters<typeof SessionManager>[0]['emit'];
 
 type Lifecycle = 'created' | 'initializing' | 'ready' | 'destroying' | 'destroyed';
 
@@ -39,6 +51,12 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   private personDetails: IPersonDetails | undefined;
   private orgDetails: IOrgDetails | undefined;
   private customerData: ICustomerData | undefined;
+  private sessionManager: SessionManager | undefined;
+  private softphone: SoftphoneHandler | undefined;
+  /** `sdk.media`: devices, permissions, getUserMedia (docs/media.md) */
+  readonly media: SdkMedia;
+  /** `sdk.headset`: headset call controls (a no-op stub with `useHeadsets: false`) */
+  readonly headset: ISdkHeadset;
 
   constructor(options: ISdkConfig) {
     super();
@@ -63,6 +81,18 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     this.logger = this.sdkLogger;
     for (const w of warnings) this.logger.warn(w.message, { field: w.field });
     this.http = new PlatformClient(config.apiBase, () => this.accessToken, this.logger);
+    this.media = new SdkMedia({
+      logger: this.logger,
+      getDefaults: () => this.config.defaults,
+      getSessions: () => this.sessionManager?.getAllSessions() ?? [],
+      onError: (error) => { this.fail(error, error.type); },
+    });
+    this.headset = createHeadsetService({
+      logger: this.logger,
+      useHeadsets: config.useHeadsets && config.authMode === 'agent' && config.allowedSessionTypes.includes(SessionTypes.softphone),
+      ...(config.originAppName ? { appName: config.originAppName } : {}),
+      findMicLabel: (id) => this.media.findCachedDeviceByIdAndKind(id, 'audioinput')?.label,
+    });
     this.logger.info('SDK created', {
       version: VERSION, environment: config.environment, authMode: config.authMode,
       allowedSessionTypes: config.allowedSessionTypes, originAppName: config.originAppName,
@@ -199,7 +229,11 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       this.emit('disconnected', 'Streaming API connection disconnected', { reconnecting: false, ...(error ? { error } : {}) });
     });
     this.notifications = new Notifications(connection, this.http, config.pubsubHost, this.logger);
+    // signaling listeners go on before the socket opens so no propose is missed
+    this.createSessionLayer(connection);
     await connection.connect();
+    this.assertNotDestroyed();
+    await this.softphone?.start();
     this.assertNotDestroyed();
 
     if (config.authMode === 'agent' && this.isAllowed(SessionTypes.softphone) && this.personDetails) {
@@ -216,6 +250,33 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       }
     }
     this.assertNotDestroyed();
+  }
+
+  private createSessionLayer(connection: StreamingConnection): void {
+    this.sessionManager?.destroy(async () => undefined).catch(() => undefined);
+    const emit = this.emit.bind(this) as SessionManagerEmit;
+    const manager = new SessionManager({
+      connection, config: this.config, logger: this.logger, emit,
+      fail: (err, type, msg) => this.fail(err, type, msg),
+    });
+    this.sessionManager = manager;
+    const me = this.personDetails;
+    if (this.config.authMode === 'agent' && me && this.isAllowed(SessionTypes.softphone) && this.notifications) {
+      const softphone = new SoftphoneHandler({
+        manager, http: this.http, notifications: this.notifications, config: this.config, logger: this.logger,
+        media: this.media, headset: this.headset, userId: me.id, jid: () => connection.jid,
+        isConcurrent: () => this.isConcurrentSoftphoneSessionsEnabled(),
+        isPersistent: () => this.isPersistentConnectionEnabled(),
+        isConnected: () => connection.connected,
+        emit, fail: (err, type, msg) => this.fail(err, type, msg),
+      });
+      softphone.onSdkSessionEnded = (listener) => {
+        this.on('sessionEnded', listener);
+        return () => { this.off('sessionEnded', listener); };
+      };
+      manager.registerHandler(softphone);
+      this.softphone = softphone;
+    }
   }
 
   private async redeemGuestData(opts?: ISdkInitializeOptions): Promise<ICustomerData> {
@@ -286,13 +347,99 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     if (this.lifecycle === 'destroyed' || this.lifecycle === 'destroying') return;
     this.lifecycle = 'destroying';
     this.logger.info('SDK destroying');
-    // sessions (next step) are ended here, before the socket goes away
+    // sessions end first, while the socket can still carry the terminates
+    const manager = this.sessionManager;
+    if (manager) await settleWithin(manager.destroy((session) => session.end('success')), 5000);
+    this.softphone?.destroy();
+    this.media.destroy();
+    this.headset.destroy?.();
     await settleWithin(this.disconnect(), 5000);
     this.notifications?.clear();
     await settleWithin(this.sdkLogger.flushAndStop(), 3000);
     this.removeAllListeners();
     this.lifecycle = 'destroyed';
   }
+
+  // ---- sessions ----
+
+  private softphoneOrThrow(method: string): SoftphoneHandler {
+    if (this.lifecycle !== 'ready') throw this.notInitialized(method);
+    if (!this.softphone) throw this.fail(new SdkError(SdkErrorTypes.generic, `${method}(): softphone sessions are not enabled`), SdkErrorTypes.generic);
+    return this.softphone;
+  }
+
+  private async run<T>(method: string, fn: (softphone: SoftphoneHandler) => Promise<T>, type = SdkErrorTypes.session): Promise<T> {
+    const softphone = this.softphoneOrThrow(method);
+    try {
+      return await fn(softphone);
+    } catch (err) {
+      throw this.fail(err, type, `${method}() failed`);
+    }
+  }
+
+  /** Places a call (POST conversations/calls). Resolves with the new conversation's `{id, selfUri}`. */
+  startSoftphoneSession(params: IStartSoftphoneSessionParams): Promise<{ id: string; selfUri: string }> {
+    return this.run('startSoftphoneSession', (s) => s.startSoftphoneSession(params));
+  }
+
+  /** Accepts a pending session (XMPP proceed; REST for LA1/persistent synthetic ones). */
+  acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
+    return this.run('acceptPendingSession', (s) => s.acceptPendingSession(params));
+  }
+
+  /** Rejects a pending softphone session over REST (voicemail for user-to-user calls). */
+  rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
+    return this.run('rejectPendingSession', (s) => s.rejectPendingSession(params));
+  }
+
+  /** Answers a started session with media (`mediaStream`, or the default stream, or the microphone). */
+  acceptSession(params: IAcceptSessionRequest): Promise<void> {
+    return this.run('acceptSession', (s) => s.acceptSession(s.getSessionForConversation(params.conversationId), params));
+  }
+
+  /** Hangs up (PATCH disconnected) and resolves once the matching `sessionEnded` fired (bounded). */
+  endSession(params: IEndSessionRequest): Promise<void> {
+    return this.run('endSession', (s) => s.endSession(params));
+  }
+
+  /** Terminates a session over signaling and resolves once it ended. */
+  forceTerminateSession(sessionId: string, reason?: JingleReasonCondition): Promise<void> {
+    return this.run('forceTerminateSession', async () => {
+      const session = this.sessionManager?.getSession(sessionId);
+      if (!session) throw new SdkError(SdkErrorTypes.session, 'Unable to find session', { sessionId });
+      await session.end(reason ?? 'success');
+    });
+  }
+
+  /** Mutes/unmutes the user's call (PATCH muted) and the local microphone track. */
+  setAudioMute(params: ISessionMuteRequest): Promise<void> {
+    return this.run('setAudioMute', (s) => s.setAudioMute(params), SdkErrorTypes.generic);
+  }
+
+  /** Holds/unholds the user's call (PATCH held). */
+  setConversationHeld(params: IConversationHeldRequest): Promise<void> {
+    return this.run('setConversationHeld', (s) => s.setConversationHeld(params), SdkErrorTypes.call);
+  }
+
+  /** The session with this id, if live. */
+  getSession(sessionId: string): IExtendedMediaSession | undefined {
+    return this.sessionManager?.getSession(sessionId);
+  }
+
+  /** Every live session. */
+  getAllSessions(): IExtendedMediaSession[] {
+    return this.sessionManager?.getAllSessions() ?? [];
+  }
+
+  /** The softphone conversations of the last `conversationUpdate` (`current`). */
+  getActiveConversations(): IStoredConversationState[] {
+    return this.softphone?.conversations.lastEvent?.current ?? [];
+  }
+
+  /** @internal live session objects (tests, elements) */
+  get _sessions(): GenesysMediaSession[] { return this.sessionManager?.getAllSessions() ?? []; }
+  /** @internal pending proposals held (leak checks) */
+  get _pendingCount(): number { return this.sessionManager?.pendingCount ?? 0; }
 
   // ---- internal API for the session/softphone layers (not part of the documented surface) ----
 

@@ -22,6 +22,8 @@ export interface ControlDeps {
   jwt: JwtIssuer;
   info: () => unknown;
   reset: () => void;
+  /** Per-agent settings other modules keep (the softphone's `signaling`). */
+  agentCreated?: (userId: string, settings: { signaling?: 'jingle' | 'sdp' }) => void;
 }
 
 const DEFAULT_JWT_LIFETIME_S = 3600;
@@ -57,6 +59,7 @@ export function addControlRoutes(router: Router, deps: ControlDeps): void {
     const lineAppearance = optional(body, 'lineAppearance', (v) => Number.isInteger(v) && (v as number) > 0);
     const persistentConnection = optional(body, 'persistentConnection', isBoolean);
     const forceTurn = optional(body, 'forceTurn', isBoolean);
+    const signaling = optional(body, 'signaling', (v) => v === 'jingle' || v === 'sdp') as 'jingle' | 'sdp' | undefined;
     const user = world.createAgent(field(body, 'organizationId') ?? world.defaultOrganization.id, {
       name: field(body, 'name'),
       station: {
@@ -65,7 +68,8 @@ export function addControlRoutes(router: Router, deps: ControlDeps): void {
         forceTurn: forceTurn as boolean | undefined,
       },
     });
-    return { status: 201, body: world.agentInfo(user) satisfies AgentInfo };
+    deps.agentCreated?.(user.id, signaling ? { signaling } : {});
+    return { status: 201, body: { ...(world.agentInfo(user) satisfies AgentInfo), ...(signaling ? { signaling } : {}) } };
   });
 
   route('GET', '/users', () => ({

@@ -99,7 +99,7 @@ export interface IExtendedMediaSession {
   fromUserId?: string;
   on<K extends keyof SessionEvents>(event: K, listener: SessionEvents[K]): this;
   once<K extends keyof SessionEvents>(event: K, listener: SessionEvents[K]): this;
-  off<K extends keyof SessionEvents>(event: K, listener: SessionEvents[K]): this;
+  off<K extends keyof SessionEvents>(event: K, listener: SessionEvents[K]): unknown;
   removeListener<K extends keyof SessionEvents>(event: K, listener: SessionEvents[K]): this;
 }
 

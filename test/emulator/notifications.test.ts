@@ -123,9 +123,10 @@ describe('notifications, message routing and endpoint hooks', () => {
   it('routes stanzas to registered endpoints and lets them reply, send and request', async () => {
     const agent = await newAgent(emu);
     const { client, fullJid } = await connectAgent(emu, agent);
-    const gateway = '+15550100@emulated-org.gjoll.emulator/gw-1';
+    // Not a gjoll address: the softphone gateway owns those (emulator/conversations/signaling/gateway.ts).
+    const gateway = '+15550100@emulated-org.probe.emulator/gw-1';
     const seen: string[] = [];
-    const unregister = emu.xmpp.registerEndpoint(/@.*gjoll/i, (stanza, reply) => {
+    const unregister = emu.xmpp.registerEndpoint(/@.*\.probe\./i, (stanza, reply) => {
       seen.push(`${stanza.kind}:${stanza.from}`);
       if (stanza.kind === 'iq' && stanza.json.type === 'set') reply.result();
       if (stanza.kind === 'message') reply.send('message', { body: `echo:${stanza.json.body}` });

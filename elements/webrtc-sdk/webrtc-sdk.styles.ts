@@ -1,0 +1,5 @@
+import { css } from 'lit';
+
+export default css`
+  :host { display: contents; }
+`;

@@ -1,0 +1,273 @@
+/**
+ * The softphone gateway: owns every address whose domain contains `gjoll` (the SDK types a
+ * session as softphone from that), sends proposes (fan-out to all of a user's resources),
+ * handles proceed / reject, creates the werift leg on the first proceed and sends the offer to
+ * that resource only, and routes the client's Jingle / JSON-RPC IQs to the session's flavour.
+ */
+import type { Logger } from '../../log';
+import { MediaError } from '../../media/media-error';
+import type { MediaEdge } from '../../media/media-edge';
+import type { RemoteCandidate } from '../../media/media-leg';
+import type { Organization } from '../../world/types';
+import type { EndpointReply, InboundStanza, SessionInfo } from '../../xmpp/routing';
+import type { XmppServer } from '../../xmpp/server';
+import { JingleSignaling } from './jingle-signaling';
+import { SdpOverXmppSignaling } from './sdp-over-xmpp-signaling';
+import { SoftphoneSession, type SignalingFlavour } from './session';
+import type { SessionOps } from './session-ops';
+import { jingleMessage, proposeMessage, SIGNALING_DEFINITIONS } from './stanzas';
+
+export const GATEWAY_MATCHER = /^[^@/]*@[^/]*gjoll/i;
+
+/** `+15550100@emulated-org.gjoll.orgspan.com/edge-1` for org domain `emulated-org.orgspan.com`. */
+export function gatewayJid(org: Organization, localPart: string): string {
+  const [first, ...rest] = org.domain.split('.');
+  const domain = rest.length > 0 ? `${first}.gjoll.${rest.join('.')}` : `${first}.gjoll`;
+  const local = localPart.replace(/^tel:/, '').replace(/[\s@/"&'<>:]/g, '') || 'gateway';
+  return `${local}@${domain}/edge-1`;
+}
+
+/** What the call service learns from the gateway. */
+export interface GatewayHooks {
+  /** A resource proceeded (the user answered on that device). */
+  proceeded(session: SoftphoneSession): void;
+  /** The client's answer is applied: the user's call is connected. */
+  answered(session: SoftphoneSession): void;
+  /** The client declined the propose (`<reject>`). */
+  rejected(session: SoftphoneSession): void;
+  /** The session ended (client terminate, failure, socket gone); already torn down. */
+  ended(session: SoftphoneSession, reason: string): void;
+  /** The leg's connection state changed (media routing may start). */
+  mediaStateChanged(session: SoftphoneSession): void;
+}
+
+export interface GatewayOptions {
+  xmpp: XmppServer;
+  edge: MediaEdge;
+  log: Logger;
+  hooks: GatewayHooks;
+  /** How long a session survives its client's socket (the client may reconnect). */
+  graceMs: () => number;
+}
+
+export class SoftphoneGateway {
+  private readonly sessions = new Map<string, SoftphoneSession>();
+  private readonly pendingCandidates = new Map<string, RemoteCandidate[]>();
+  private readonly jingle: JingleSignaling;
+  private readonly sdp: SdpOverXmppSignaling;
+  private readonly offs: (() => void)[] = [];
+
+  constructor(private readonly opts: GatewayOptions) {
+    const { xmpp } = opts;
+    xmpp.defineStanzas(SIGNALING_DEFINITIONS);
+    const ops = this.ops();
+    this.jingle = new JingleSignaling(xmpp, ops);
+    this.sdp = new SdpOverXmppSignaling(xmpp, ops);
+    this.offs.push(xmpp.registerEndpoint(GATEWAY_MATCHER, (stanza, reply) => this.onStanza(stanza, reply)));
+    const onClosed = (info: SessionInfo) => this.onSocketClosed(info);
+    const onBound = (info: SessionInfo) => this.onSocketBound(info);
+    xmpp.on('closed', onClosed);
+    xmpp.on('bound', onBound);
+    this.offs.push(() => xmpp.off('closed', onClosed), () => xmpp.off('bound', onBound));
+  }
+
+  session(sid: string | undefined): SoftphoneSession | undefined {
+    return sid ? this.sessions.get(sid) : undefined;
+  }
+
+  all(): SoftphoneSession[] {
+    return [...this.sessions.values()];
+  }
+
+  /** Creates a session and sends the propose to every full JID of the user; returns it (also with no socket). */
+  propose(init: {
+    userId: string;
+    gatewayJid: string;
+    flavour: SignalingFlavour;
+    conversationId: string;
+    autoAnswer: boolean;
+    persistentConversationId?: string;
+    fromUserId?: string;
+  }): SoftphoneSession {
+    const session = new SoftphoneSession(init.userId, init.gatewayJid, init.flavour, init.conversationId, init.persistentConversationId);
+    this.sessions.set(session.id, session);
+    for (const s of this.opts.xmpp.sessionsOfUser(init.userId)) {
+      session.proposedTo.add(s.fullJid);
+      this.opts.xmpp.sendTo(
+        s.fullJid,
+        'message',
+        proposeMessage(session.gatewayJid, s.fullJid, {
+          sessionId: session.id,
+          conversationId: init.conversationId,
+          autoAnswer: init.autoAnswer,
+          sdpOverXmpp: init.flavour === 'sdp',
+          ...(init.persistentConversationId ? { persistentConversationId: init.persistentConversationId } : {}),
+          ...(init.fromUserId ? { fromUserId: init.fromUserId } : {}),
+        }),
+      );
+    }
+    return session;
+  }
+
+  /**
+   * Ends a session from the cloud side: a retract while it is only proposed, else a
+   * session-terminate / JSON-RPC terminate; closes the leg. No hook runs.
+   */
+  end(session: SoftphoneSession, reason = 'success'): void {
+    if (session.state === 'ended') return;
+    if (session.state === 'proposed') this.retract(session, [...session.proposedTo]);
+    else if (session.flavour === 'jingle') this.jingle.sendTerminate(session, reason);
+    else this.sdp.sendTerminate(session, reason);
+    this.teardown(session);
+  }
+
+  closeAll(): void {
+    for (const session of [...this.sessions.values()]) this.teardown(session);
+  }
+
+  dispose(): void {
+    this.closeAll();
+    for (const off of this.offs.splice(0)) off();
+  }
+
+  // --- client stanzas ---------------------------------------------------------------------------
+
+  private onStanza(stanza: InboundStanza, reply: EndpointReply): void {
+    if (stanza.kind === 'message') return this.onMessage(stanza);
+    if (stanza.kind !== 'iq') return; // presence to the gateway: nothing to do
+    const { json } = stanza;
+    if (json.type === 'result' || json.type === 'error') return; // acks of our terminate / transport IQs
+    if (json.jingle) return this.jingle.handleIq(stanza, reply);
+    if (typeof json.genesysWebrtcText === 'string') return this.sdp.handleIq(stanza, reply, json.genesysWebrtcText);
+    reply.error('service-unavailable');
+  }
+
+  private onMessage(stanza: InboundStanza & { kind: 'message' }): void {
+    const { json } = stanza;
+    if (json.proceed?.sessionId) {
+      const session = this.sessions.get(json.proceed.sessionId);
+      if (session && session.userId === stanza.session.userId) this.onProceed(session, stanza.from);
+      return;
+    }
+    if (json.reject?.sessionId) {
+      const session = this.sessions.get(json.reject.sessionId);
+      if (session && session.userId === stanza.session.userId && session.state === 'proposed') {
+        this.retract(session, [...session.proposedTo].filter((jid) => jid !== stanza.from));
+        this.teardown(session);
+        this.opts.hooks.rejected(session);
+      }
+    }
+    // accept/retract to the gateway: nothing to do (accept carbons go to the user's bare JID).
+  }
+
+  private onProceed(session: SoftphoneSession, from: string): void {
+    if (session.state !== 'proposed') return; // a second resource, or a duplicate proceed
+    session.state = 'offering';
+    session.targetJid = from;
+    this.retract(session, [...session.proposedTo].filter((jid) => jid !== from));
+    this.opts.hooks.proceeded(session);
+    void this.offer(session);
+  }
+
+  private async offer(session: SoftphoneSession): Promise<void> {
+    try {
+      const leg = this.opts.edge.createLeg({ mode: 'bridge' });
+      session.leg = leg;
+      leg.onState(() => {
+        if (session.state !== 'ended') this.opts.hooks.mediaStateChanged(session);
+      });
+      const sdp = await leg.createOffer();
+      if (session.state === 'ended') return;
+      if (session.flavour === 'jingle') await this.jingle.sendOffer(session, sdp);
+      else this.sdp.sendOffer(session, sdp, session.conversationId);
+    } catch (err) {
+      if (session.state === 'ended') return;
+      this.fail(session, 'failed-application', err);
+    }
+  }
+
+  private ops(): SessionOps {
+    return {
+      session: (sid) => this.session(sid),
+      applyAnswer: async (session, sdp) => {
+        if (session.state !== 'offering' || !session.leg) throw new MediaError('bad-state', `session ${session.id} is not waiting for an answer`);
+        // werift accepts an "answer" without media sections or ICE/DTLS parameters: check first.
+        if (!/^m=audio /m.test(sdp) || !/^a=ice-ufrag:/m.test(sdp) || !/^a=fingerprint:/m.test(sdp)) {
+          throw new MediaError('bad-sdp', 'answer lacks an audio section, ICE credentials or a DTLS fingerprint');
+        }
+        await session.leg.applyAnswer(sdp);
+        session.state = 'connected';
+        for (const c of this.pendingCandidates.get(session.id) ?? []) await session.leg.addRemoteCandidate(c).catch(() => undefined);
+        this.pendingCandidates.delete(session.id);
+        this.opts.hooks.answered(session);
+      },
+      addCandidate: async (session, candidate) => {
+        if (session.state === 'connected' && session.leg) return session.leg.addRemoteCandidate(candidate);
+        // Before the answer: validate now, apply after the answer.
+        if (!/^(a=)?candidate:\S+ \d+ \S+ \d+ \S+ \d+ typ \S+/.test(candidate.candidate.trim())) {
+          throw new MediaError('bad-candidate', `not an ICE candidate: ${candidate.candidate.slice(0, 80)}`);
+        }
+        const list = this.pendingCandidates.get(session.id) ?? [];
+        list.push(candidate);
+        this.pendingCandidates.set(session.id, list);
+      },
+      clientActive: (session) => {
+        session.clientActive = true;
+      },
+      clientTerminated: (session, reason) => {
+        if (session.state === 'ended') return;
+        this.teardown(session);
+        this.opts.hooks.ended(session, reason);
+      },
+      fail: (session, condition, err) => this.fail(session, condition, err),
+    };
+  }
+
+  private fail(session: SoftphoneSession, condition: string, err?: unknown): void {
+    if (session.state === 'ended') return;
+    this.opts.log.warn(`softphone session ${session.id} failed (${condition}): ${String((err as Error)?.message ?? err ?? '')}`);
+    this.end(session, condition);
+    this.opts.hooks.ended(session, condition);
+  }
+
+  private retract(session: SoftphoneSession, jids: string[]): void {
+    for (const jid of jids) this.opts.xmpp.sendTo(jid, 'message', jingleMessage('retract', session.gatewayJid, jid, session.id));
+  }
+
+  private teardown(session: SoftphoneSession): void {
+    session.state = 'ended';
+    if (session.graceTimer) clearTimeout(session.graceTimer);
+    session.graceTimer = undefined;
+    this.sessions.delete(session.id);
+    this.pendingCandidates.delete(session.id);
+    void session.leg?.close();
+  }
+
+  // --- sockets going away -------------------------------------------------------------------------
+
+  private onSocketClosed(info: SessionInfo): void {
+    for (const session of this.sessions.values()) {
+      if (session.state === 'proposed') {
+        session.proposedTo.delete(info.fullJid);
+        continue;
+      }
+      if (session.targetJid !== info.fullJid || session.graceTimer) continue;
+      session.graceTimer = setTimeout(() => {
+        session.graceTimer = undefined;
+        if (session.state === 'ended') return;
+        this.teardown(session);
+        this.opts.hooks.ended(session, 'gone');
+      }, this.opts.graceMs());
+      session.graceTimer.unref();
+    }
+  }
+
+  private onSocketBound(info: SessionInfo): void {
+    for (const session of this.sessions.values()) {
+      if (session.targetJid === info.fullJid && session.graceTimer) {
+        clearTimeout(session.graceTimer);
+        session.graceTimer = undefined;
+      }
+    }
+  }
+}
