@@ -3,7 +3,7 @@
 //                                    (stanza, events, …) are bundled in so consumers
 //                                    never need Node polyfills; lit stays a peer import.
 //   dist/gc-webrtc-sdk.bundle.js     one self-contained script for a <script> tag.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
@@ -50,13 +50,20 @@ function headsetsByUrl() {
   return {
     name: 'headsets-by-url',
     transform(code, id) {
-      if (!code.includes("import('softphone-vendor-headsets')") || id.includes('node_modules')) return null;
+      if (!code.includes('softphone-vendor-headsets') || id.includes('node_modules')) return null;
       // code only: lines that are comments, and `…`-quoted mentions in comments, stay as they are
       const out = code.split('\n').map((line) => (/^\s*(\/\/|\*|\/\*)/.test(line) ? line
-        : line.replace(/(?<!`)import\('softphone-vendor-headsets'\)/g, "import(new URL('./gc-webrtc-sdk.headsets.js', __gcBundleBase).href)")));
+        : line.replace(HEADSETS_IMPORT, "import(new URL('./gc-webrtc-sdk.headsets.js', __gcBundleBase).href)")));
       return { code: out.join('\n'), map: null };
     },
   };
+}
+const HEADSETS_IMPORT = /(?<!`)import\((['"])(softphone-vendor-headsets(?:\/[^'"]*)?)\1\)/g;
+/** The module specifier the engine lazily imports (the package or a subpath of it). */
+function headsetsSpecifier() {
+  const file = 'src/headsets/load-vendor.ts';
+  const code = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  return [...code.matchAll(HEADSETS_IMPORT)][0]?.[2] ?? 'softphone-vendor-headsets';
 }
 const bundleIntro = "var __gcBundleBase = (typeof document !== 'undefined' && document.currentScript && document.currentScript.src) || (typeof location !== 'undefined' ? location.href : '');";
 
@@ -67,7 +74,8 @@ function headsetsEntry() {
     name: 'headsets-entry',
     resolveId(source) { return source === 'gc-headsets-entry' ? id : null; },
     load(source) {
-      return source === id ? "export * from 'softphone-vendor-headsets';\nexport { default } from 'softphone-vendor-headsets';\n" : null;
+      const spec = headsetsSpecifier();
+      return source === id ? `export * from '${spec}';\nexport { default } from '${spec}';\n` : null;
     },
   };
 }

@@ -1,33 +1,65 @@
-// The demo logs in as one of the emulator's agents (?agent=N, default 1) and shows the
-// SDK's connection state. Secrets stay in memory: the token is never put in the DOM.
-const { GenesysCloudWebrtcSdk } = window.GenesysCloudWebrtcSdk;
-const info = await (await fetch('/demo-config.json')).json();
+// The demo agent console: made only of the gc-* elements. It logs in as one of the emulator's
+// agents (?agent=N, default 1). The token is set as a property, never put in the DOM.
+const config = window.parent !== window && window.parent.__gcDemoConfig
+  ? window.parent.__gcDemoConfig // embedded by a test page
+  : await (await fetch('/demo-config.json')).json();
 const index = Math.max(1, Number(new URLSearchParams(location.search).get('agent') ?? 1)) - 1;
-const agent = info.agents[index] ?? info.agents[0];
+const agent = config.agents[index] ?? config.agents[0];
 
 document.getElementById('agent-name').textContent = agent.name;
-document.getElementById('agent-switch').innerHTML = info.agents
-  .map((a, i) => (i === index ? '' : `<a href="?agent=${i + 1}" target="_blank" rel="noopener">open ${a.name}</a>`))
-  .filter(Boolean).join(' · ');
-
-const stateEl = document.getElementById('connection-state');
-const errorEl = document.getElementById('error');
-const sdk = new GenesysCloudWebrtcSdk({
-  environment: info.environment,
-  wsHost: info.wsHost,
-  accessToken: agent.accessToken,
-  optOutOfTelemetry: true,
+const links = document.getElementById('agent-switch');
+config.agents.forEach((a, i) => {
+  if (i === index) return;
+  const link = document.createElement('a');
+  link.href = `?agent=${i + 1}`;
+  link.target = '_blank';
+  link.rel = 'noopener';
+  link.textContent = `open ${a.name} in a new tab`;
+  if (links.childNodes.length) links.append(' · ');
+  links.append(link);
 });
-window.sdk = sdk;
-sdk.on('connected', (e) => { stateEl.textContent = e?.reconnect ? 'connected (reconnected)' : 'connected'; });
-sdk.on('disconnected', () => { stateEl.textContent = 'disconnected — reconnecting'; });
-sdk.on('sdkError', (err) => { errorEl.hidden = false; errorEl.textContent = `${err.type}: ${err.message}`; });
-stateEl.textContent = 'connecting';
-try {
-  await sdk.initialize();
-  stateEl.textContent = 'ready';
-} catch (err) {
-  stateEl.textContent = 'failed';
-  errorEl.hidden = false;
-  errorEl.textContent = `${err.type ?? 'error'}: ${err.message}`;
+
+await customElements.whenDefined('gc-webrtc-sdk');
+const sdkEl = document.getElementById('sdk');
+sdkEl.setAttribute('environment', config.environment);
+sdkEl.setAttribute('ws-host', config.wsHost);
+sdkEl.accessToken = agent.accessToken;
+window.sdkElement = sdkEl;
+
+const phone = document.getElementById('phone');
+for (const b of document.querySelectorAll('[data-dial]')) {
+  b.addEventListener('click', () => { phone.number = b.dataset.dial; void phone.call(); });
 }
+
+// emulator control API (same host as the API)
+const status = document.getElementById('emu-status');
+const hangup = document.getElementById('hangup');
+let lastInbound;
+async function control(path, body) {
+  const res = await fetch(`${config.environment}/__emulator/${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}),
+  });
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  return res.json();
+}
+document.getElementById('inbound').addEventListener('click', async () => {
+  try {
+    const { conversationId } = await control('inbound-call', { toUserId: agent.userId, from: '+13175550123', fromName: 'Casey Customer' });
+    lastInbound = conversationId;
+    hangup.disabled = false;
+    status.textContent = 'A customer is calling you.';
+  } catch (err) {
+    status.textContent = `Could not start the call: ${err.message}`;
+  }
+});
+hangup.addEventListener('click', async () => {
+  if (!lastInbound) return;
+  try {
+    await control(`conversations/${lastInbound}/disconnect`);
+    status.textContent = 'The customer hung up.';
+    hangup.disabled = true;
+  } catch (err) {
+    status.textContent = `Could not hang up: ${err.message}`;
+  }
+});
+sdkEl.addEventListener('gc-sdk-error', (e) => { status.textContent = `SDK error: ${e.detail.message}`; });

@@ -199,7 +199,10 @@ export class GcSoftphone extends GcElement {
     this.conversations = e.current;
     for (const c of e.current) {
       const v = this.view(c);
-      if (v.state === 'connected' && !this.connectedAt.has(v.conversationId)) this.connectedAt.set(v.conversationId, Date.now());
+      if (v.state === 'connected' && !this.connectedAt.has(v.conversationId)) {
+        const reported = Date.parse((c.mostRecentCallState as { connectedTime?: string } | undefined)?.connectedTime ?? '');
+        this.connectedAt.set(v.conversationId, Number.isFinite(reported) ? Math.min(reported, Date.now()) : Date.now());
+      }
       const key = `${v.state}|${v.muted}|${v.held}`;
       if (this.lastStates.get(v.conversationId) !== key) {
         this.lastStates.set(v.conversationId, key);

@@ -73,6 +73,14 @@ function emulatorConversation(id: string): Promise<any> {
   return control('GET', `conversations/${id}`);
 }
 
+/** The audio counters of the agent's media leg at the emulator (legs[].counters). */
+async function legAudio(conversationId: string): Promise<{ rtpPacketsToAgent: number; rtpPacketsFromAgent: number }> {
+  const legs = (await emulatorConversation(conversationId)).legs ?? [];
+  const audio = legs.map((l: any) => l.counters?.audio).find(Boolean);
+  if (!audio) throw new Error(`the emulator reports no media leg counters for ${conversationId}`);
+  return audio;
+}
+
 function userCall(conversation: any, userId: string): any {
   const participant = [...(conversation.participants ?? [])].reverse().find((p: any) => p.userId === userId);
   const calls = participant?.calls ?? (participant?.call ? [participant.call] : []);
@@ -190,10 +198,14 @@ describe('upstream genesys-cloud-webrtc-sdk 9.2.4 against the emulator', () => {
         await h.sdk.setAudioMute({ conversationId, mute: true });
         await update((c) => c.mostRecentUserParticipant?.muted === true || c.mostRecentCallState?.muted === true);
         await atEmulator((c) => c.muted === true, 'muted at the emulator');
-        // hold
+        // hold: the emulator's leg stops sending media to the agent
         await h.sdk.setConversationHeld({ conversationId, held: true });
         await update((c) => c.mostRecentCallState?.held === true);
         await atEmulator((c) => c.held === true, 'held at the emulator');
+        await new Promise((r) => setTimeout(r, 200));
+        const heldBefore = (await legAudio(conversationId)).rtpPacketsToAgent;
+        await new Promise((r) => setTimeout(r, 600));
+        expect((await legAudio(conversationId)).rtpPacketsToAgent, 'no RTP to the agent while held').to.equal(heldBefore);
         // unmute + unhold
         await h.sdk.setAudioMute({ conversationId, mute: false });
         await h.sdk.setConversationHeld({ conversationId, held: false });
@@ -202,10 +214,9 @@ describe('upstream genesys-cloud-webrtc-sdk 9.2.4 against the emulator', () => {
         expect(call.muted).to.equal(false);
         expect(call.held).to.equal(false);
 
-        // The media leg counted the changes.
-        const conversation = await emulatorConversation(conversationId);
-        const counters = (conversation.legs ?? []).map((l: any) => l.counters ?? {});
-        expect(counters.length, 'the emulator reports media legs with counters').to.be.greaterThan(0);
+        // After the unhold media flows to the agent again; the agent's audio reached the leg all along.
+        await until(async () => (await legAudio(conversationId)).rtpPacketsToAgent > heldBefore, 'RTP to the agent after unhold', 10000);
+        expect((await legAudio(conversationId)).rtpPacketsFromAgent, 'RTP from the agent').to.be.greaterThan(0);
         expectClean(h);
       });
     });

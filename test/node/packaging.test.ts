@@ -26,7 +26,8 @@ function guarded(code: string, i: number, name: string): boolean {
 test('dist has no unguarded Node globals (process., Buffer, global., require()', { skip }, () => {
   const problems: string[] = [];
   for (const f of jsFiles()) {
-    const code = readFileSync(distPath(f), 'utf8');
+    // comments mention these names in prose; code is what matters
+    const code = readFileSync(distPath(f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
     const declaresBuffer = /\b(function|class|var|let|const)\s+Buffer\b/.test(code);
     const checks: Array<[RegExp, string]> = [
       [/(?<![.\w$])process\.(?!env\.NODE_ENV)/g, 'process'],

@@ -1,0 +1,197 @@
+// End to end in Chromium (puppeteer-core, the test runner's own driver): the demo agent console
+// made of the gc-* elements answers a simulated inbound call by clicking, audio flows, mute and
+// end work by clicking; a plain page using only the script-tag bundle places an echo call.
+// Saves screenshots of the demo (idle, ringing, in call) into test-results/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { startEmulator } from '../../emulator/index';
+import { ensureChromium, chromiumArgs } from '../../scripts/chromium.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const built = existsSync(join(root, 'dist/gc-webrtc-sdk.bundle.js'));
+const skip = built ? false : 'dist/ not built (run npm run build)';
+const shots = join(root, 'test-results/screenshots');
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+interface Agent { userId: string; name: string; accessToken: string }
+let emulator: Emulator;
+let server: Server;
+let base = '';
+let browser: Browser;
+
+const PLAIN_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>plain bundle page</title>
+<script src="/dist/gc-webrtc-sdk.bundle.js"></script></head><body><p id="out">starting</p>
+<script>
+  window.run = async (config, agent) => {
+    const { GenesysCloudWebrtcSdk, SdkError, SessionTypes } = window.GenesysCloudWebrtcSdk;
+    const sdk = new GenesysCloudWebrtcSdk({ environment: config.environment, wsHost: config.wsHost, accessToken: agent.accessToken,
+      optOutOfTelemetry: true, useHeadsets: false, allowedSessionTypes: [SessionTypes.softphone] });
+    window.sdk = sdk;
+    const started = new Promise((resolve) => sdk.on('sessionStarted', resolve));
+    await sdk.initialize();
+    const { id } = await sdk.startSoftphoneSession({ phoneNumber: '+15550100' });
+    const session = await started;
+    document.getElementById('out').textContent = 'in call';
+    return { conversationId: id, hasSdkError: typeof SdkError === 'function', defined: !!customElements.get('gc-softphone') };
+  };
+</script></body></html>`;
+
+const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.map': 'application/json' };
+
+async function control<T>(path: string, body?: unknown, method = 'POST'): Promise<T> {
+  const res = await fetch(`${emulator.info.environment}/__emulator/${path}`, {
+    method, headers: { 'content-type': 'application/json' }, ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
+  });
+  assert.ok(res.ok, `${method} ${path}: HTTP ${res.status}`);
+  return res.json() as Promise<T>;
+}
+
+interface ConvView { participants: Array<{ userId?: string; state: string; muted: boolean }>; legs: Array<{ userId: string; counters: { audio?: { rtpPacketsToAgent?: number; rtpPacketsFromAgent?: number } } | null }> }
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 15000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+before(async () => {
+  if (skip) return;
+  emulator = await startEmulator({ port: 0, host: '127.0.0.1' });
+  server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/plain.html') { res.writeHead(200, { 'content-type': 'text/html' }).end(PLAIN_PAGE); return; }
+    if (path === '/demo-config.json') {
+      // the first agent is a fresh, isolated one for this run
+      const fresh = await control<Agent>('agents', { name: 'Demo Tester' });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...emulator.info, agents: [fresh, ...emulator.info.agents] }));
+      return;
+    }
+    const rel = path === '/' ? 'demo/index.html' : path.replace(/^\/+/, '');
+    if (!/^(demo|dist)\//.test(rel) || rel.includes('..')) { res.writeHead(404).end(); return; }
+    try {
+      res.writeHead(200, { 'content-type': types[extname(rel)] ?? 'application/octet-stream' }).end(await readFile(join(root, rel)));
+    } catch { res.writeHead(404).end(); }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await puppeteer.launch({ executablePath: ensureChromium(), headless: true, args: chromiumArgs });
+  mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  await emulator?.close();
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+test('demo: answer an inbound call by clicking, hear it, mute and end by clicking', { skip, timeout: 90000 }, async () => {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1100, height: 820 });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.evaluateOnNewDocument(() => {
+    const w = window as unknown as { __sessions: unknown[] };
+    w.__sessions = [];
+    document.addEventListener('gc-session-started', (e) => w.__sessions.push((e as CustomEvent).detail));
+  });
+  await page.goto(`${base}/`);
+  await page.waitForSelector('gc-webrtc-sdk[connection-state="connected"]', { timeout: 20000 });
+  const agentId = await page.evaluate(async () => {
+    const cfg = await (await fetch('/demo-config.json')).json();
+    void cfg; // a new fresh agent: not ours; read the element's engine instead
+    return (window as unknown as { sdkElement: { sdk: { _personDetails?: { id: string } } } }).sdkElement.sdk._personDetails?.id;
+  });
+  assert.ok(agentId);
+  // the access token never appears in the DOM
+  const html = await page.evaluate(() => document.documentElement.outerHTML);
+  assert.ok(!/accesstoken|access-token/i.test(html.replace(/sets `?accessToken`? as a property/g, '')), 'token attribute in DOM');
+  await shot(page, 'demo-idle');
+
+  const { conversationId } = await control<{ conversationId: string }>('inbound-call', { toUserId: agentId, from: '+13175550123', fromName: 'Casey Customer' });
+  const answer = await page.waitForSelector('gc-softphone >>> button[part="answer-button"]', { visible: true, timeout: 15000 });
+  await shot(page, 'demo-ringing');
+  await answer!.click();
+  await page.waitForSelector('gc-softphone >>> li[part="call"][data-state="connected"]', { timeout: 15000 });
+
+  // audio: packets flow to the agent (emulator counters) and the page receives and hears them
+  const sent = await until('RTP to the agent', async () => {
+    const v = await control<ConvView>(`conversations/${conversationId}`, undefined, 'GET');
+    const n = v.legs.find((l) => l.userId === agentId)?.counters?.audio?.rtpPacketsToAgent ?? 0;
+    return n > 50 ? n : false;
+  });
+  assert.ok(sent > 50);
+  const heard = await page.evaluate(async () => {
+    const sessions = (window as unknown as { __sessions: Array<{ pc: RTCPeerConnection }> }).__sessions;
+    const pc = sessions[sessions.length - 1].pc;
+    const track = pc.getReceivers().find((r) => r.track?.kind === 'audio')!.track;
+    const ctx = new AudioContext();
+    const analyser = ctx.createAnalyser();
+    ctx.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+    const muted = new Audio(); muted.muted = true; muted.srcObject = new MediaStream([track]); void muted.play();
+    const data = new Float32Array(analyser.fftSize);
+    let peak = 0;
+    for (let i = 0; i < 30; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      analyser.getFloatTimeDomainData(data);
+      for (const v of data) peak = Math.max(peak, Math.abs(v));
+    }
+    let received = 0;
+    (await pc.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'audio') received += r.packetsReceived; });
+    await ctx.close();
+    return { peak, received };
+  });
+  assert.ok(heard.received > 50, `inbound-rtp packetsReceived ${heard.received}`);
+  assert.ok(heard.peak > 0.01, `remote audio peak ${heard.peak}`);
+  await new Promise((r) => setTimeout(r, 1200)); // the call timer ticks
+  await shot(page, 'demo-in-call');
+
+  // mute by clicking → the emulator shows the agent participant muted
+  await (await page.waitForSelector('gc-softphone >>> button[part="mute-button"]'))!.click();
+  await until('participant muted', async () => {
+    const v = await control<ConvView>(`conversations/${conversationId}`, undefined, 'GET');
+    return v.participants.find((p) => p.userId === agentId)?.muted === true;
+  });
+  await page.waitForSelector('gc-softphone >>> button[part="mute-button"][aria-pressed="true"]', { timeout: 10000 });
+
+  // end by clicking → the emulator shows the agent disconnected
+  await (await page.waitForSelector('gc-softphone >>> button[part="end-button"]'))!.click();
+  await until('call disconnected', async () => {
+    const v = await control<ConvView>(`conversations/${conversationId}`, undefined, 'GET');
+    const s = v.participants.find((p) => p.userId === agentId)?.state;
+    return s === 'disconnected' || s === 'terminated';
+  });
+  await page.waitForFunction(() => !document.querySelector('gc-softphone')?.shadowRoot?.querySelector('li[part="call"]'), { timeout: 15000 });
+  assert.deepEqual(pageErrors, []);
+  await page.close();
+});
+
+test('plain page with only the script-tag bundle places an echo call', { skip, timeout: 60000 }, async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/plain.html`);
+  const agent = await control<Agent>('agents', { name: 'Bundle Tester' });
+  const result = await page.evaluate((config, a) => (window as unknown as { run: (c: unknown, a: unknown) => Promise<{ conversationId: string; hasSdkError: boolean; defined: boolean }> }).run(config, a), emulator.info, agent);
+  assert.ok(result.hasSdkError);
+  assert.ok(result.defined, 'the bundle registers the elements');
+  const echoed = await until('echo RTP both ways', async () => {
+    const v = await control<ConvView>(`conversations/${result.conversationId}`, undefined, 'GET');
+    const c = v.legs.find((l) => l.userId === agent.userId)?.counters?.audio;
+    return (c?.rtpPacketsFromAgent ?? 0) > 50 && (c?.rtpPacketsToAgent ?? 0) > 50 ? c : false;
+  });
+  assert.ok(echoed);
+  await page.evaluate(() => (window as unknown as { sdk: { destroy(): Promise<void> } }).sdk.destroy());
+  await page.close();
+});
