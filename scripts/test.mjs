@@ -1,7 +1,7 @@
 // `npm test`: the one command CI runs. Typecheck, lint, the emulator's Node tests, the
 // browser tests in headless Chromium against a live emulator, and packaging checks.
 // Ends with one "N passed, N failed" line over every part.
-//   --only <step>[,<step>]   run only some steps (typecheck, lint, node, browser, package)
+//   --only <step>[,<step>]   run only some steps (typecheck, lint, build, node, browser)
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +40,8 @@ function testFiles(dirs) {
 const steps = [
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit'] },
   { name: 'lint', cmd: 'npx', args: ['eslint', '.'] },
+  // dist/ for the packaging checks and the end-to-end tests of the demo and the script-tag bundle
+  { name: 'build', cmd: process.execPath, args: ['scripts/build.mjs'] },
   {
     name: 'node',
     cmd: process.execPath,

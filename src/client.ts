@@ -6,12 +6,14 @@ import { createHeadsetService } from './headsets/index';
 import type { ISdkHeadset } from './headsets/types';
 import { SdkMedia } from './media/index';
 import type { GenesysMediaSession } from './sessions/media-session';
+import { SessionMediaUpdates, type IMediaSettings, type IUpdateOutgoingMedia } from './sessions/media-updates';
 import { SessionManager } from './sessions/session-manager';
 import { SoftphoneHandler } from './sessions/softphone-handler';
 import { StationTracker } from './station';
 import { StreamingConnection } from './streaming/connection';
 import type { IceConfiguration } from './streaming/ice-servers';
 import { Notifications } from './streaming/notifications';
+import type { IMediaDeviceIds, IVideoResolution } from './types/media';
 import type { ICustomerData, IOrgDetails, IPersonDetails, ISdkConfig, ISdkInitializeOptions } from './types/config';
 import type { SdkEvents } from './types/events';
 import type { ILogger } from './types/logger';
@@ -57,6 +59,8 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   readonly media: SdkMedia;
   /** `sdk.headset`: headset call controls (a no-op stub with `useHeadsets: false`) */
   readonly headset: ISdkHeadset;
+  /** SDK-level media methods (src/sessions/media-updates.ts) */
+  private readonly mediaUpdates: SessionMediaUpdates;
 
   constructor(options: ISdkConfig) {
     super();
@@ -92,6 +96,14 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       useHeadsets: config.useHeadsets && config.authMode === 'agent' && config.allowedSessionTypes.includes(SessionTypes.softphone),
       ...(config.originAppName ? { appName: config.originAppName } : {}),
       findMicLabel: (id) => this.media.findCachedDeviceByIdAndKind(id, 'audioinput')?.label,
+    });
+    this.mediaUpdates = new SessionMediaUpdates({
+      media: this.media,
+      logger: this.logger,
+      defaults: () => this.config.defaults,
+      getSessions: () => this.sessionManager?.getAllSessions() ?? [],
+      headset: this.headset,
+      emitResolutionUpdated: (...args) => this.emit('resolutionUpdated', ...args),
     });
     this.logger.info('SDK created', {
       version: VERSION, environment: config.environment, authMode: config.authMode,
@@ -250,6 +262,27 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       }
     }
     this.assertNotDestroyed();
+    await this.selectHeadsetMic();
+  }
+
+  /**
+   * End of initialize(), agents with `useHeadsets` on (sdk-flows §10): tell the headset library
+   * the selected mic, `defaults.audioDeviceId` or the first audio input. The library picks the
+   * vendor implementation from the mic's label. Never fails initialize().
+   */
+  private async selectHeadsetMic(): Promise<void> {
+    const { config } = this;
+    if (!config.useHeadsets || config.authMode !== 'agent' || !config.allowedSessionTypes.includes(SessionTypes.softphone)) return;
+    try {
+      let micId = this.config.defaults.audioDeviceId ?? undefined;
+      if (!micId) {
+        const inputs = this.media.getAudioDevices().length > 0 ? this.media.getAudioDevices() : (await this.media.enumerateDevices()).filter((d) => d.kind === 'audioinput');
+        micId = inputs.find((d) => d.deviceId)?.deviceId;
+      }
+      if (micId) this.headset.updateAudioInputDevice(micId);
+    } catch (err) {
+      this.logger.warn('could not select the headset microphone', { error: String(err) });
+    }
   }
 
   private createSessionLayer(connection: StreamingConnection): void {
@@ -351,6 +384,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     const manager = this.sessionManager;
     if (manager) await settleWithin(manager.destroy((session) => session.end('success')), 5000);
     this.softphone?.destroy();
+    this.mediaUpdates.destroy();
     this.media.destroy();
     this.headset.destroy?.();
     await settleWithin(this.disconnect(), 5000);
@@ -419,6 +453,62 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   /** Holds/unholds the user's call (PATCH held). */
   setConversationHeld(params: IConversationHeldRequest): Promise<void> {
     return this.run('setConversationHeld', (s) => s.setConversationHeld(params), SdkErrorTypes.call);
+  }
+
+  // ---- media and devices (docs/media.md "SDK-level methods") ----
+
+  private async mediaCall<T>(method: string, fn: () => T | Promise<T>, type = SdkErrorTypes.generic): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.fail(err, type, `${method}() failed`);
+    }
+  }
+
+  /**
+   * Routes every live session's incoming audio to `deviceId` (`true` the SDK default output,
+   * `null` the system default). An unknown id falls back to the SDK default, else the system
+   * default (logged). Without setSinkId support: a warning. `defaults.outputDeviceId` is unchanged.
+   */
+  updateOutputDevice(deviceId: string | true | null): Promise<void> {
+    return this.mediaCall('updateOutputDevice', () => this.mediaUpdates.updateOutputDevice(deviceId));
+  }
+
+  /**
+   * Switches a session's outgoing media to `stream`, or to new media from `audioDeviceId` /
+   * `videoDeviceId`, with `sender.replaceTrack` (no renegotiation). Mute state is kept.
+   */
+  updateOutgoingMedia(options: IUpdateOutgoingMedia): Promise<void> {
+    return this.mediaCall('updateOutgoingMedia', () => this.mediaUpdates.updateOutgoingMedia(options));
+  }
+
+  /** Updates the SDK default devices; active sessions only with `updateActiveSessions: true`. */
+  updateDefaultDevices(options: IMediaDeviceIds & { updateActiveSessions?: boolean } = {}): Promise<void> {
+    return this.mediaCall('updateDefaultDevices', () => this.mediaUpdates.updateDefaultDevices(options));
+  }
+
+  /** Updates the default video resolution; live session video tracks only with `updateActiveSessions` (`resolutionUpdated` per track). */
+  updateDefaultResolution(resolution: IVideoResolution | undefined, updateActiveSessions: boolean): Promise<void> {
+    return this.mediaCall('updateDefaultResolution', () => this.mediaUpdates.updateDefaultResolution(resolution, updateActiveSessions));
+  }
+
+  /** Updates the default mic constraints / monitorMicVolume; re-requests live session mics only with `updateActiveSessions`. */
+  updateDefaultMediaSettings(options: IMediaSettings & { updateActiveSessions?: boolean } = {}): Promise<void> {
+    return this.mediaCall('updateDefaultMediaSettings', () => this.mediaUpdates.updateDefaultMediaSettings(options));
+  }
+
+  /** Sets the default volume (0–100) and every live session's audio element volume. Out of range → SdkError `invalid_options`. */
+  updateAudioVolume(volume: number): void {
+    try {
+      this.mediaUpdates.updateAudioVolume(volume);
+    } catch (err) {
+      throw this.fail(err, SdkErrorTypes.invalid_options);
+    }
+  }
+
+  /** Sets (falsy: clears) the SDK default audio stream (`sdk.media.setDefaultAudioStream`). */
+  setDefaultAudioStream(stream?: MediaStream | null): void {
+    this.media.setDefaultAudioStream(stream);
   }
 
   /** The session with this id, if live. */

@@ -12,3 +12,4 @@ export type { NotificationPayload } from './streaming/connection';
 export { ConnectionState } from './streaming/connection';
 export type { IceConfiguration } from './streaming/ice-servers';
 export type { HttpErrorDetails } from './api/platform-client';
+export type { IUpdateOutgoingMedia, IMediaSettings } from './sessions/media-updates';

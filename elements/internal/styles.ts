@@ -15,7 +15,7 @@ export const componentStyles = css`
     --_border: var(--gc-color-border, #c9cfda);
     --_radius: var(--gc-radius, 8px);
   }
-  :host([hidden]) { display: none !important; }
+  :host([hidden]), [hidden] { display: none !important; }
   *, *::before, *::after { box-sizing: inherit; }
   button {
     font: inherit; cursor: pointer; border-radius: var(--_radius); border: 1px solid var(--_border);

@@ -276,7 +276,7 @@ export class GcSoftphone extends GcElement {
     const c = this.conversations.find((x) => x.conversationId === p.conversationId);
     const other = c ? otherParty(c) : undefined;
     const named = other as (IConversationParticipantFromEvent & { name?: string }) | undefined;
-    return named?.name ?? other?.address ?? p.fromJid?.split('@')[0] ?? strings().softphone.unknownParty;
+    return named?.name ?? other?.address?.replace(/^(tel|sip):/, '') ?? p.fromJid?.split('@')[0] ?? strings().softphone.unknownParty;
   }
 
   private view(c: IStoredConversationState): CallView {
@@ -284,7 +284,7 @@ export class GcSoftphone extends GcElement {
     const call = c.mostRecentCallState;
     return {
       conversationId: c.conversationId,
-      who: other?.name || other?.address || strings().softphone.unknownParty,
+      who: other?.name || other?.address?.replace(/^(tel|sip):/, '') || strings().softphone.unknownParty,
       state: call?.state ?? c.mostRecentUserParticipant?.state ?? 'none',
       muted: call?.muted ?? false,
       held: call?.held ?? false,
@@ -402,8 +402,8 @@ export class GcSoftphone extends GcElement {
               @click=${() => { this.number = this.number.slice(0, -1); }}>⌫</button>
           </div>
           <div class="pad" part="dial-pad" role="group" aria-label=${s.dialPad}>
-            ${PAD.map(([k, letters]) => html`<button type="button" part="dial-key" aria-label=${k}
-              @click=${() => this.press(k)}><span aria-hidden="true">${k}</span><small aria-hidden="true">${letters || '\u00a0'}</small></button>`)}
+            ${PAD.map(([k, letters]) => html`<button type="button" part="dial-key" data-key=${k}
+              @click=${() => this.press(k)}><span>${k}</span><small aria-hidden="true">${letters || '\u00a0'}</small></button>`)}
           </div>
           <button type="submit" class="success" part="call-button"
             ?disabled=${!sdk || !this.number.trim() || this.isBusy('call')}>${this.isBusy('call') ? s.calling : s.call}</button>

@@ -18,8 +18,14 @@ export interface ConversationHost {
   /** LA1 (no concurrent softphone sessions) */
   isLineAppearance1(): boolean;
   isPersistent(): boolean;
-  /** the reused (LA1 / persistent) session, only while its pc is connected */
+  /**
+   * The reused (LA1 / persistent) session while it is not ended, whatever its media state: the
+   * `session === activeSession` identity checks (synthetic sessionStarted / sessionEnded) must
+   * not depend on DTLS having finished (a call can be hung up while its pc is still connecting).
+   */
   activeSession(): GenesysMediaSession | undefined;
+  /** `activeSession()` only while its pc is connected (the cloud signals new calls without a propose only then) */
+  connectedActiveSession(): GenesysMediaSession | undefined;
   sessionsForConversation(conversationId: string): GenesysMediaSession | undefined;
   /** every session using this conversation state store */
   isSessionUsedByAnyConversation(session: GenesysMediaSession): boolean;
@@ -31,6 +37,12 @@ export interface ConversationHost {
   /** sessionStarted was emitted for this session and conversation */
   hasStarted(session: GenesysMediaSession, conversationId: string): boolean;
   emitUpdate(event: ISdkConversationUpdateEvent): void;
+  /**
+   * true (and consumed) if the app already did `op` from the headset (`fromHeadset: true`), or the
+   * SDK already told the headset (mute / hold with that `value`): the device shows that state,
+   * so the state machine must not call the headset library back.
+   */
+  skipHeadset(conversationId: string, op: 'answer' | 'reject' | 'end' | 'mute' | 'hold', value?: boolean): boolean;
   callError(errorInfo: unknown, conversationId: string): void;
 }
 
@@ -85,7 +97,7 @@ export class SoftphoneConversations {
     if (!session && host.isLineAppearance1()) session = host.activeSession();
     if (!session) session = host.sessionsForConversation(update.id);
     if (!session && host.isPersistent()) {
-      const active = host.activeSession();
+      const active = host.connectedActiveSession();
       if (active && !host.isSessionUsedByAnyConversation(active)) session = active;
     }
     if (session) session.pcParticipant = participant;
@@ -112,14 +124,15 @@ export class SoftphoneConversations {
       && previousCall.muted === callState.muted && previousCall.confined === callState.confined) return;
 
     if (isConnected(callState.state) && session && previousCall) {
-      if (previousCall.muted !== callState.muted) void host.headset.setMute(callState.muted).catch(() => undefined);
-      if (previousCall.held !== callState.held) void host.headset.setHold(update.id, callState.held).catch(() => undefined);
+      if (previousCall.muted !== callState.muted && !host.skipHeadset(update.id, 'mute', callState.muted)) void host.headset.setMute(callState.muted).catch(() => undefined);
+      if (previousCall.held !== callState.held && !host.skipHeadset(update.id, 'hold', callState.held)) void host.headset.setHold(update.id, callState.held).catch(() => undefined);
     }
 
     const active = host.activeSession();
     if (previousCall?.state !== callState.state) {
       if (isPending(callState.state)) {
-        this.onPending(update.id, callState, session, active);
+        // a synthetic pendingSession only while the media path is up: otherwise the cloud proposes
+        this.onPending(update.id, callState, session, host.connectedActiveSession());
         return;
       }
       if (isConnected(callState.state)) {
@@ -132,7 +145,7 @@ export class SoftphoneConversations {
           this.conversations.delete(update.id);
           return;
         }
-        if (callState.direction === 'inbound') void host.headset.answerIncomingCall(update.id, false).catch(() => undefined);
+        if (callState.direction === 'inbound' && !host.skipHeadset(update.id, 'answer')) void host.headset.answerIncomingCall(update.id, false).catch(() => undefined);
         if (session === active) {
           session.conversationId = update.id;
           host.sessionStarted(session, update.id);
@@ -144,8 +157,9 @@ export class SoftphoneConversations {
         // a hang-up racing the `connected` event still ends a call that already started here
         const started = !!session && host.hasStarted(session, update.id);
         const wasPending = !started && (!previousCall || isPending(previousCall.state));
-        if (wasPending && callState.direction === 'inbound') void host.headset.rejectIncomingCall(update.id).catch(() => undefined);
-        else void host.headset.endCurrentCall(update.id).catch(() => undefined);
+        if (wasPending && callState.direction === 'inbound') {
+          if (!host.skipHeadset(update.id, 'reject')) void host.headset.rejectIncomingCall(update.id).catch(() => undefined);
+        } else if (!host.skipHeadset(update.id, 'end')) void host.headset.endCurrentCall(update.id).catch(() => undefined);
         if (wasPending) {
           if (session && session === active) host.cancelPending(session.id, update.id);
           this.conversations.delete(update.id);

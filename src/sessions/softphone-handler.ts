@@ -43,7 +43,6 @@ export class SoftphoneHandler implements SessionTypeHandler {
   readonly sessionType = SessionTypes.softphone;
   readonly conversations: SoftphoneConversations;
   private activeSession: GenesysMediaSession | undefined;
-  private readonly headsetOff: Array<() => void> = [];
 
   constructor(private readonly deps: SoftphoneDeps) {
     this.conversations = new SoftphoneConversations({
@@ -52,7 +51,8 @@ export class SoftphoneHandler implements SessionTypeHandler {
       headset: deps.headset,
       isLineAppearance1: () => !deps.isConcurrent(),
       isPersistent: () => deps.isPersistent(),
-      activeSession: () => this.connectedActiveSession(),
+      activeSession: () => (this.activeSession && !this.activeSession.ended ? this.activeSession : undefined),
+      connectedActiveSession: () => this.connectedActiveSession(),
       sessionsForConversation: (cid) => deps.manager.getAllSessions().find((s) => s.sessionType === SessionTypes.softphone && s.conversationId === cid),
       isSessionUsedByAnyConversation: (s) => this.conversations.all().some((c) => c.session === s),
       syntheticPending: (session, conversationId, outbound) => {
@@ -74,11 +74,11 @@ export class SoftphoneHandler implements SessionTypeHandler {
       sessionEnded: (session, cid) => deps.manager.emitSessionEnded(session, cid, { condition: 'success' }),
       hasStarted: (session, cid) => deps.manager.hasStarted(session, cid),
       emitUpdate: (event) => deps.emit('conversationUpdate', event),
+      skipHeadset: (cid, op, value) => this.consumeHeadsetSkip(cid, op, value),
       callError: (errorInfo, conversationId) => {
         deps.fail(new SdkError(SdkErrorTypes.call, 'Call error has occurred', { errorInfo, conversationId }), SdkErrorTypes.call);
       },
     });
-    this.wireHeadset();
   }
 
   /** LA1 / persistent synthetic pending sessions, by conversationId */
@@ -103,24 +103,33 @@ export class SoftphoneHandler implements SessionTypeHandler {
     return s && !s.ended && s.pc.connectionState === 'connected' ? s : undefined;
   }
 
-  // ---- headset device events → SDK actions (fromHeadset: true) ----
+  // ---- headset ----
+  // The SDK never acts on headset device events (upstream headset.md, sdk-flows §10): the app
+  // subscribes to `sdk.headset.headsetEvents$` and calls e.g. `acceptPendingSession({ conversationId,
+  // fromHeadset: true })`. `fromHeadset: true` means the device already shows that state, so the
+  // SDK does not call the headset library back for it. The answer / reject / end headset calls
+  // are made once, by the conversation state machine when the call state changes; mute / hold
+  // are made at once by setAudioMute / setConversationHeld and their conversation-event echo is
+  // skipped.
 
-  private wireHeadset(): void {
-    const { headset } = this.deps;
-    const on = <K extends 'deviceAnsweredCall' | 'deviceRejectedCall' | 'deviceEndedCall' | 'deviceMuteStatusChanged' | 'deviceHoldStatusChanged'>(
-      event: K, handler: (payload: { conversationId: string; isMuted?: boolean; holdRequested?: boolean }) => Promise<void>,
-    ): void => {
-      const listener = (payload: { conversationId: string; isMuted?: boolean; holdRequested?: boolean }): void => {
-        handler(payload).catch((err: unknown) => this.logger.warn(`headset ${event} failed`, { error: String(err) }));
-      };
-      (headset.on as (e: string, l: typeof listener) => unknown)(event, listener);
-      this.headsetOff.push(() => (headset.off as (e: string, l: typeof listener) => unknown)(event, listener));
-    };
-    on('deviceAnsweredCall', (p) => this.acceptPendingSession({ conversationId: p.conversationId, fromHeadset: true }));
-    on('deviceRejectedCall', (p) => this.rejectPendingSession({ conversationId: p.conversationId, fromHeadset: true }));
-    on('deviceEndedCall', (p) => this.endSession({ conversationId: p.conversationId, fromHeadset: true }));
-    on('deviceMuteStatusChanged', (p) => this.setAudioMute({ conversationId: p.conversationId, mute: !!p.isMuted, fromHeadset: true }));
-    on('deviceHoldStatusChanged', (p) => this.setConversationHeld({ conversationId: p.conversationId, held: !!p.holdRequested, fromHeadset: true }));
+  /** per conversation: what must not be told to the headset again */
+  private readonly headsetSkips = new Map<string, { answer?: boolean; reject?: boolean; end?: boolean; mute?: boolean; hold?: boolean }>();
+
+  private skipHeadsetLater(conversationId: string, op: 'answer' | 'reject' | 'end' | 'mute' | 'hold', value = true): void {
+    const entry = this.headsetSkips.get(conversationId) ?? {};
+    entry[op] = value;
+    this.headsetSkips.set(conversationId, entry);
+  }
+
+  private consumeHeadsetSkip(conversationId: string, op: 'answer' | 'reject' | 'end' | 'mute' | 'hold', value = true): boolean {
+    const entry = this.headsetSkips.get(conversationId);
+    // the call is over: nothing more to remember for it
+    if (op === 'end' || op === 'reject') this.headsetSkips.delete(conversationId);
+    if (!entry || entry[op] === undefined) return false;
+    const skip = entry[op] === value;
+    delete entry[op];
+    if (op === 'end' || op === 'reject' || Object.keys(entry).length === 0) this.headsetSkips.delete(conversationId);
+    return skip;
   }
 
   // ---- outbound ----
@@ -163,14 +172,16 @@ export class SoftphoneHandler implements SessionTypeHandler {
   async acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
     const pending = this.synthetic.get(params.conversationId) ?? this.deps.manager.getPendingByConversation(params.conversationId, params.sessionType ?? SessionTypes.softphone);
     if (!pending) throw new SdkError(SdkErrorTypes.session, 'Could not find a pendingSession matching accept params', { conversationId: params.conversationId });
-    if (!params.fromHeadset) void this.deps.headset.answerIncomingCall(params.conversationId, false).catch(() => undefined);
+    // the headset hears `answerIncomingCall` from the `connected` conversation event, unless the app answered from it
+    if (params.fromHeadset) this.skipHeadsetLater(params.conversationId, 'answer');
     await this.proceedWithSession(pending);
   }
 
   async rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
     const pending = this.synthetic.get(params.conversationId) ?? this.deps.manager.getPendingByConversation(params.conversationId, params.sessionType ?? SessionTypes.softphone);
     if (!pending) throw new SdkError(SdkErrorTypes.session, 'Could not find a pendingSession', { conversationId: params.conversationId });
-    if (!params.fromHeadset) void this.deps.headset.rejectIncomingCall(params.conversationId).catch(() => undefined);
+    // `rejectIncomingCall` comes from the `disconnected` conversation event, unless the app rejected from the headset
+    if (params.fromHeadset) this.skipHeadsetLater(params.conversationId, 'reject');
     const participant = await this.userParticipant(params.conversationId);
     if (participant.purpose === 'user') {
       await this.deps.http.request(`conversations/calls/${params.conversationId}/participants/${participant.id}/replace`, { method: 'POST', body: { voicemail: true } });
@@ -283,6 +294,8 @@ export class SoftphoneHandler implements SessionTypeHandler {
   async setAudioMute(params: ISessionMuteRequest): Promise<void> {
     const session = this.getSessionForConversation(params.conversationId);
     if (!params.fromHeadset) void this.deps.headset.setMute(params.mute).catch(() => undefined);
+    // either way the device now shows this state: skip the conversation-event echo
+    this.skipHeadsetLater(params.conversationId, 'mute', params.mute);
     try {
       await this.patchParticipant(params.conversationId, { muted: params.mute });
     } catch (err) {
@@ -299,7 +312,10 @@ export class SoftphoneHandler implements SessionTypeHandler {
       this.logger.warn('setConversationHeld ignored: the session media is not connected', { conversationId: params.conversationId });
       return;
     }
+    // LA > 1: taking a call off hold puts the other active calls on hold (sdk-flows §4.5)
+    if (!params.held && this.deps.isConcurrent() && this.conversations.all().length > 1) this.holdOtherSessions(session);
     if (!params.fromHeadset) void this.deps.headset.setHold(params.conversationId, params.held).catch(() => undefined);
+    this.skipHeadsetLater(params.conversationId, 'hold', params.held);
     try {
       await this.patchParticipant(params.conversationId, { held: params.held });
     } catch (err) {
@@ -307,10 +323,24 @@ export class SoftphoneHandler implements SessionTypeHandler {
     }
   }
 
+  /** Every other active softphone session with a stored, connected, unheld conversation is put on hold (not awaited). */
+  private holdOtherSessions(current: GenesysMediaSession): void {
+    for (const state of this.conversations.all()) {
+      const session = this.conversations.get(state.conversationId)?.session;
+      const call = state.mostRecentCallState;
+      if (!session || session === current || !session.active || session.sessionType !== SessionTypes.softphone) continue;
+      if (!call || call.held || !['connected', 'dialing'].includes(call.state)) continue;
+      this.setConversationHeld({ conversationId: state.conversationId, held: true }).catch((err: unknown) => {
+        this.logger.warn('holding another call failed', { conversationId: state.conversationId, error: String(err) });
+      });
+    }
+  }
+
   /** PATCH disconnected, then wait (bounded) for the matching sessionEnded; fall back to terminate. */
   async endSession(params: IEndSessionRequest): Promise<void> {
     const session = this.getSessionForConversation(params.conversationId);
-    if (!params.fromHeadset) void this.deps.headset.endCurrentCall(params.conversationId).catch(() => undefined);
+    // `endCurrentCall` comes from the `disconnected` conversation event, unless the app ended from the headset
+    if (params.fromHeadset) this.skipHeadsetLater(params.conversationId, 'end');
     const ended = this.waitForSessionEnded(session, params.conversationId, END_WAIT_MS);
     try {
       await this.patchParticipant(params.conversationId, { state: 'disconnected' });
@@ -365,7 +395,7 @@ export class SoftphoneHandler implements SessionTypeHandler {
   }
 
   destroy(): void {
-    for (const off of this.headsetOff.splice(0)) off();
+    this.headsetSkips.clear();
     this.conversations.clear();
     this.synthetic.clear();
     this.activeSession = undefined;

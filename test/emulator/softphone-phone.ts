@@ -35,6 +35,8 @@ export class Phone {
   fullJid = '';
   readonly proposes: Propose[] = [];
   readonly retracts: string[] = [];
+  /** `<accept>` carbons (another resource of this user, or our own echo, took the call) */
+  readonly accepts: { from: string; sessionId: string }[] = [];
   readonly terminates: { sessionId: string; reason: string }[] = [];
   readonly offers: { sessionId: string; flavour: 'jingle' | 'sdp'; sdp: string; from: string }[] = [];
   readonly events: Record<string, any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -69,6 +71,7 @@ export class Phone {
     client.on('message', (msg: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
       if (msg.ininPropose) this.proposes.push({ from: String(msg.from), ...msg.ininPropose });
       if (msg.retract?.sessionId) this.retracts.push(msg.retract.sessionId);
+      if (msg.accept?.sessionId) this.accepts.push({ from: String(msg.from ?? ''), sessionId: msg.accept.sessionId });
       const json = msg.pubsub?.items?.published?.[0]?.content?.json;
       if (json && String(json.topicName).endsWith('.conversations')) this.events.push(json.eventBody);
     });
@@ -84,6 +87,11 @@ export class Phone {
 
   proceed(p: Propose): void {
     this.client.sendMessage({ to: p.from, proceed: { sessionId: p.sessionId } } as any); // eslint-disable-line @typescript-eslint/no-explicit-any
+  }
+
+  /** `<accept>` to the user's own bare JID, as the SDK does once it has the offer (other resources stop ringing). */
+  acceptToOwnBareJid(sessionId: string): void {
+    this.client.sendMessage({ to: this.fullJid.split('/')[0], accept: { sessionId } } as any); // eslint-disable-line @typescript-eslint/no-explicit-any
   }
 
   /** Events of one conversation: the user participant's call states in order. */

@@ -122,19 +122,41 @@ describe('inbound calls', () => {
     assert.equal(p.offers.length, 0);
   });
 
-  it('fans the propose out to every resource; only the proceeding one gets the offer, the others a retract', async () => {
+  it('fans the propose out to every resource; only the proceeding one gets the offer, the others its <accept> carbon and no retract', async () => {
     const agent = await newAgent(emu);
     const a = await phone(agent, 'desk');
     const b = await phone(agent, 'laptop');
-    await control(emu, 'POST', 'inbound-call', { toUserId: agent.userId });
+    const cid = obj(await control(emu, 'POST', 'inbound-call', { toUserId: agent.userId })).conversationId as string;
     const pa = await waitFor('propose a', () => a.proposes[0]);
     const pb = await waitFor('propose b', () => b.proposes[0]);
     assert.equal(pa.sessionId, pb.sessionId);
     b.proceed(pb);
     await waitFor('offer on b', () => b.offers[0]);
-    await waitFor('retract on a', () => a.retracts.includes(pa.sessionId));
+    b.acceptToOwnBareJid(pb.sessionId);
+    const carbon = await waitFor('accept carbon on a', () => a.accepts.find((x) => x.sessionId === pa.sessionId));
+    assert.equal(carbon.from, b.fullJid, 'the carbon comes from the answering resource');
+    await waitFor('accept echo on b', () => b.accepts.find((x) => x.sessionId === pb.sessionId));
     await sleep(200);
+    assert.deepEqual(a.retracts, [], 'a retract would mean the caller cancelled');
     assert.equal(a.offers.length, 0);
+    // the call ending after the answer is a terminate to b only, still no retract to a
+    await control(emu, 'POST', `conversations/${cid}/disconnect`);
+    await waitFor('terminate on b', () => b.terminates[0]);
+    await sleep(200);
+    assert.deepEqual(a.retracts, []);
+  });
+
+  it('a call cancelled before answer retracts the propose on every resource', async () => {
+    const agent = await newAgent(emu);
+    const a = await phone(agent, 'desk');
+    const b = await phone(agent, 'laptop');
+    const cid = obj(await control(emu, 'POST', 'inbound-call', { toUserId: agent.userId })).conversationId as string;
+    const pa = await waitFor('propose a', () => a.proposes[0]);
+    await waitFor('propose b', () => b.proposes[0]);
+    await control(emu, 'POST', `conversations/${cid}/disconnect`);
+    await waitFor('retract on a', () => a.retracts.includes(pa.sessionId));
+    await waitFor('retract on b', () => b.retracts.includes(pa.sessionId));
+    assert.equal(a.offers.length + b.offers.length, 0);
   });
 
   it('PATCH muted / held are published; held stops media to the agent', async () => {

@@ -11,6 +11,7 @@ import { extname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startEmulator } from '../../emulator/index';
+// @ts-expect-error -- a plain .mjs build script without declarations
 import { ensureChromium, chromiumArgs } from '../../scripts/chromium.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -94,6 +95,12 @@ after(async () => {
   await emulator?.close();
 });
 
+/** Waits for an element in <gc-softphone>'s shadow root and returns it. */
+async function inPhone(page: Page, selector: string, timeout = 15000) {
+  const handle = await page.waitForFunction((sel) => document.querySelector('gc-softphone')?.shadowRoot?.querySelector(sel), { timeout }, selector);
+  return handle.asElement() as import('puppeteer-core').ElementHandle<Element>;
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
@@ -110,9 +117,7 @@ test('demo: answer an inbound call by clicking, hear it, mute and end by clickin
   });
   await page.goto(`${base}/`);
   await page.waitForSelector('gc-webrtc-sdk[connection-state="connected"]', { timeout: 20000 });
-  const agentId = await page.evaluate(async () => {
-    const cfg = await (await fetch('/demo-config.json')).json();
-    void cfg; // a new fresh agent: not ours; read the element's engine instead
+  const agentId = await page.evaluate(() => {
     return (window as unknown as { sdkElement: { sdk: { _personDetails?: { id: string } } } }).sdkElement.sdk._personDetails?.id;
   });
   assert.ok(agentId);
@@ -122,10 +127,16 @@ test('demo: answer an inbound call by clicking, hear it, mute and end by clickin
   await shot(page, 'demo-idle');
 
   const { conversationId } = await control<{ conversationId: string }>('inbound-call', { toUserId: agentId, from: '+13175550123', fromName: 'Casey Customer' });
-  const answer = await page.waitForSelector('gc-softphone >>> button[part="answer-button"]', { visible: true, timeout: 15000 });
+  const answer = await inPhone(page, 'button[part="answer-button"]');
   await shot(page, 'demo-ringing');
-  await answer!.click();
-  await page.waitForSelector('gc-softphone >>> li[part="call"][data-state="connected"]', { timeout: 15000 });
+  await answer.click();
+  try {
+    await inPhone(page, 'li[part="call"][data-state="connected"]');
+  } catch (err) {
+    await shot(page, 'demo-failure');
+    const text = await page.evaluate(() => document.querySelector("gc-softphone")?.shadowRoot?.querySelector("li")?.outerHTML);
+    throw new Error(`${String(err)}; softphone shows: ${text}; page errors: ${pageErrors.join(' | ')}`);
+  }
 
   // audio: packets flow to the agent (emulator counters) and the page receives and hears them
   const sent = await until('RTP to the agent', async () => {
@@ -160,15 +171,15 @@ test('demo: answer an inbound call by clicking, hear it, mute and end by clickin
   await shot(page, 'demo-in-call');
 
   // mute by clicking → the emulator shows the agent participant muted
-  await (await page.waitForSelector('gc-softphone >>> button[part="mute-button"]'))!.click();
+  await (await inPhone(page, 'button[part="mute-button"]')).click();
   await until('participant muted', async () => {
     const v = await control<ConvView>(`conversations/${conversationId}`, undefined, 'GET');
     return v.participants.find((p) => p.userId === agentId)?.muted === true;
   });
-  await page.waitForSelector('gc-softphone >>> button[part="mute-button"][aria-pressed="true"]', { timeout: 10000 });
+  await inPhone(page, 'button[part="mute-button"][aria-pressed="true"]');
 
   // end by clicking → the emulator shows the agent disconnected
-  await (await page.waitForSelector('gc-softphone >>> button[part="end-button"]'))!.click();
+  await (await inPhone(page, 'button[part="end-button"]')).click();
   await until('call disconnected', async () => {
     const v = await control<ConvView>(`conversations/${conversationId}`, undefined, 'GET');
     const s = v.participants.find((p) => p.userId === agentId)?.state;

@@ -2,7 +2,8 @@
  * The softphone gateway: owns every address whose domain contains `gjoll` (the SDK types a
  * session as softphone from that), sends proposes (fan-out to all of a user's resources),
  * handles proceed / reject, creates the werift leg on the first proceed and sends the offer to
- * that resource only, and routes the client's Jingle / JSON-RPC IQs to the session's flavour.
+ * that resource only (the others are told by that client's `<accept>` carbon, never by a
+ * retract: a retract means the call was cancelled before answer), and routes the client's Jingle / JSON-RPC IQs to the session's flavour.
  */
 import type { Logger } from '../../log';
 import { MediaError } from '../../media/media-error';
@@ -15,7 +16,7 @@ import { JingleSignaling } from './jingle-signaling';
 import { SdpOverXmppSignaling } from './sdp-over-xmpp-signaling';
 import { SoftphoneSession, type SignalingFlavour } from './session';
 import type { SessionOps } from './session-ops';
-import { jingleMessage, proposeMessage, SIGNALING_DEFINITIONS } from './stanzas';
+import { jingleMessage, jingleMessageFields, proposeMessage, SIGNALING_DEFINITIONS } from './stanzas';
 
 export const GATEWAY_MATCHER = /^[^@/]*@[^/]*gjoll/i;
 
@@ -143,7 +144,7 @@ export class SoftphoneGateway {
   }
 
   private onMessage(stanza: InboundStanza & { kind: 'message' }): void {
-    const { json } = stanza;
+    const json = jingleMessageFields(stanza.json);
     if (json.proceed?.sessionId) {
       const session = this.sessions.get(json.proceed.sessionId);
       if (session && session.userId === stanza.session.userId) this.onProceed(session, stanza.from);
@@ -164,7 +165,9 @@ export class SoftphoneGateway {
     if (session.state !== 'proposed') return; // a second resource, or a duplicate proceed
     session.state = 'offering';
     session.targetJid = from;
-    this.retract(session, [...session.proposedTo].filter((jid) => jid !== from));
+    // No retract to the other resources: a retract means the caller cancelled (§4.2). They learn
+    // that this resource took the call from the `<accept>` it sends to its own bare JID, which
+    // the XMPP server fans out to every socket of the user (→ `handledPendingSession`).
     this.opts.hooks.proceeded(session);
     void this.offer(session);
   }

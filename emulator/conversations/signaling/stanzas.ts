@@ -24,14 +24,22 @@ export interface ProposeAttributes {
   fromUserId?: string;
 }
 
+/**
+ * The `message.proceed|accept|reject|retract` fields the definitions below produce. Deliberately
+ * NOT a `declare module 'stanza/protocol'` augmentation: the SDK's src/streaming/stanza-definitions.ts
+ * owns that one (whole-project tsc sees both trees), and the emulator cannot import src/ at run
+ * time because the package ships `emulator/` as TypeScript without `src/`. Read them with
+ * `jingleMessageFields(json)`.
+ */
+export type JingleMessageFields = Partial<Record<JingleMessageAction, { sessionId?: string }>>;
+
+export function jingleMessageFields(json: object): JingleMessageFields {
+  return json as JingleMessageFields;
+}
+
 declare module 'stanza/protocol' {
-  interface Message {
-    proceed?: { sessionId: string };
-    accept?: { sessionId: string };
-    reject?: { sessionId: string };
-    retract?: { sessionId: string };
-  }
   interface IQPayload {
+    /** the emulator reads `<genesys-webrtc>` as raw text (bad JSON becomes a JSON-RPC error); emulator-only field */
     genesysWebrtcText?: string;
   }
 }

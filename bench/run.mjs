@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+// `npm run bench`: measures, prints tables, writes bench/results.json. Never asserts timings.
+//   node bench/run.mjs [--quick] [--only bundle,init,leak,load] [--runs N] [--calls N] …  (--help)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { machineInfo } from './lib/machine.mjs';
+import { fmt, fmtBytes } from './lib/stats.mjs';
+
+const ROOT = resolve(new URL('..', import.meta.url).pathname);
+process.chdir(ROOT);
+
+const HELP = `usage: npm run bench -- [options]
+  --only <list>          scenarios to run, comma separated: bundle, init, leak, load (default: all)
+  --quick                few runs/calls/steps, for development (writes bench/results-quick.json)
+  --runs <n>             init-and-call: interleaved runs per SDK (default 10; quick 2)
+  --calls-per-run <n>    init-and-call: calls per run, the first one cold (default 3; quick 2)
+  --calls <n>            leak: consecutive calls with our SDK in one page (default 200; quick 20)
+  --upstream-calls <n>   leak: reference batch with upstream 9.2.4 (default 20; quick 5; 0 = skip)
+  --signaling <s>        jingle | sdp (emulator signalling for the browser scenarios; default jingle)
+  --load-steps <list>    emulator-load agent counts (default 50,100,200,400,800,1600,3200; quick 50,100,200)
+  --load-rate <n>        notifications and messages per agent per second (default 1)
+  --load-step-ms <n>     measuring time per load step (default 5000; quick 2000)
+  --out <file>           results file (default bench/results.json, quick: bench/results-quick.json)
+Environment: CHROME_PATH (else /usr/bin/chromium, installed with apt-get when missing and root).`;
+
+function parseArgs(argv) {
+  const o = { only: null, quick: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      const v = argv[++i];
+      if (v === undefined) { console.error(`missing value for ${a}`); process.exit(2); }
+      return v;
+    };
+    const int = () => {
+      const n = Number.parseInt(val(), 10);
+      if (!Number.isFinite(n) || n < 0) { console.error(`${a} needs a non-negative integer`); process.exit(2); }
+      return n;
+    };
+    switch (a) {
+      case '--help': case '-h': console.log(HELP); process.exit(0); break;
+      case '--quick': o.quick = true; break;
+      case '--only': o.only = val().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case '--runs': o.runs = Math.max(1, int()); break;
+      case '--calls-per-run': o.callsPerRun = Math.max(1, int()); break;
+      case '--calls': o.calls = Math.max(1, int()); break;
+      case '--upstream-calls': o.upstreamCalls = int(); break;
+      case '--signaling': o.signaling = val(); break;
+      case '--load-steps': o.loadSteps = val().split(',').map((s) => Number.parseInt(s, 10)).filter((n) => n > 0).slice(0, 12); break;
+      case '--load-rate': o.loadRate = Math.max(0.1, Number(val())); break;
+      case '--load-step-ms': o.loadStepMs = Math.min(60_000, Math.max(500, int())); break;
+      case '--out': o.out = val(); break;
+      default: console.error(`unknown option ${a}\n${HELP}`); process.exit(2);
+    }
+  }
+  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', leak: 'leak', leaks: 'leak', load: 'load', emulator: 'load', 'emulator-load': 'load' };
+  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, leak, load)`), process.exit(2))) : ['bundle', 'init', 'leak', 'load'];
+  if (o.signaling && !['jingle', 'sdp'].includes(o.signaling)) { console.error('--signaling must be jingle or sdp'); process.exit(2); }
+  const q = o.quick;
+  return {
+    quick: q,
+    only: new Set(only),
+    runs: o.runs ?? (q ? 2 : 10),
+    callsPerRun: o.callsPerRun ?? (q ? 2 : 3),
+    calls: o.calls ?? (q ? 20 : 200),
+    upstreamCalls: o.upstreamCalls ?? (q ? 5 : 20),
+    signaling: o.signaling ?? 'jingle',
+    loadSteps: o.loadSteps?.length ? o.loadSteps : (q ? [50, 100, 200] : [50, 100, 200, 400, 800, 1600, 3200]),
+    loadRate: o.loadRate ?? 1,
+    loadStepMs: o.loadStepMs ?? (q ? 2000 : 5000),
+    out: resolve(o.out ?? (q ? 'bench/results-quick.json' : 'bench/results.json')),
+  };
+}
+
+const log = (...a) => console.error(...a);
+
+/** The commit measured (read-only git; a dirty tree is flagged). */
+function gitInfo() {
+  const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() || null;
+  const status = git('status', '--porcelain');
+  return { commit: git('rev-parse', 'HEAD'), dirty: status === null ? null : status.length > 0 };
+}
+const pad = (s, n) => String(s ?? '').padEnd(n);
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(String(h).length, ...rows.map((r) => String(r[i] ?? '').length)));
+  const line = (cells) => `| ${cells.map((c, i) => pad(c, widths[i])).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? `${(a / b).toFixed(2)}×` : '');
+
+function printBundle(r) {
+  const rows = [
+    ['ours: script-tag bundle (dist/gc-webrtc-sdk.bundle.js)', fmtBytes(r.ours.bytes), fmtBytes(r.ours.gzip9)],
+  ];
+  if (r.oursHeadsetsChunk) rows.push(['ours: headsets chunk (lazy, separate)', fmtBytes(r.oursHeadsetsChunk.bytes), fmtBytes(r.oursHeadsetsChunk.gzip9)]);
+  rows.push([`ours: engine ES build, as shipped (${r.oursEs.files.length} files)`, fmtBytes(r.oursEs.bytes), fmtBytes(r.oursEs.gzip9)]);
+  rows.push(['ours: engine ES build, esbuild-minified', fmtBytes(r.oursEs.minifiedBytes), fmtBytes(r.oursEs.minifiedGzip9)]);
+  if (r.oursEsLazyChunks) rows.push([`ours: ES lazy chunks (headsets, ${r.oursEsLazyChunks.files.length} files), minified`, fmtBytes(r.oursEsLazyChunks.minifiedBytes), fmtBytes(r.oursEsLazyChunks.minifiedGzip9)]);
+  if (r.upstream) rows.push(['upstream 9.2.4 .bundle.min.js', fmtBytes(r.upstream.bytes), fmtBytes(r.upstream.gzip9)]);
+  console.log('\n## Bundle size (gzip level 9, node:zlib)\n');
+  console.log(table(['artifact', 'minified bytes', 'gzip -9'], rows));
+  if (r.ratio) console.log(`\nours / upstream: bundle ${r.ratio.bundleBytes}× raw, ${r.ratio.bundleGzip9}× gzip; engine ES (minified) ${r.ratio.esMinifiedGzip9}× gzip`);
+}
+
+function printInit(r) {
+  const o = r.summary.ours; const u = r.summary.upstream;
+  const row = (label, a, b) => [label, fmt(a, ''), fmt(b, ''), ratio(a?.median, b?.median)];
+  const rows = [
+    row('<script> block (fetch+compile+eval)', o.init.scriptBlock, u.init.scriptBlock),
+    row('new SDK(...)', o.init.ctor, u.init.ctor),
+    row('initialize() call → ready', o.init.initializeCallToReady, u.init.initializeCallToReady),
+    row('ctor start → ready', o.init.ready, u.init.ready),
+  ];
+  for (const [phase, key] of [['cold (1st call)', 'coldCall'], ['warm', 'warmCall']]) {
+    for (const [label, mark] of [['pendingSession', 'pendingSession'], ['sessionStarted', 'sessionStarted'], ['ICE connected', 'iceConnected'], ['pc connected', 'pcConnected'], ['remote audio energy > 0', 'audioEnergy'], ['endSession() resolved (from its call)', 'endResolved']]) {
+      rows.push(row(`${phase}: start → ${label}`, o[key][mark], u[key][mark]));
+    }
+  }
+  console.log(`\n## initialize() and outbound echo calls (ms, median [min–max] p95; ${r.config.runs} interleaved runs × ${r.config.callsPerRun} calls, ${r.config.signaling})\n`);
+  console.log(table(['metric', 'ours', 'upstream 9.2.4', 'ours/upstream'], rows));
+  for (const [k, s] of Object.entries(r.summary)) if (s.failedRuns) console.log(`${k}: ${s.failedRuns} failed run(s): ${s.errors.slice(0, 3).join(' | ')}`);
+}
+
+function printLeak(r) {
+  const rows = [];
+  const add = (name, b) => {
+    if (!b?.before || !b?.after) { rows.push([name, 'failed', b?.errors?.join('; ') ?? '', '']); return; }
+    const B = b.before; const A = b.after;
+    rows.push([name, 'JS heap used (KiB, after 2× GC)', (B.heapUsedBytes / 1024).toFixed(0), (A.heapUsedBytes / 1024).toFixed(0), `${((A.heapUsedBytes - B.heapUsedBytes) / 1024).toFixed(0)} (${b.delta.heapBytesPerCallAfterCall1 !== null ? (b.delta.heapBytesPerCallAfterCall1 / 1024).toFixed(1) : '?'} KiB/call after call 1)`]);
+    rows.push([name, 'RTCPeerConnections created / not closed / alive after GC', `${B.pcCreated} / ${B.pcNotClosed} / ${B.pcAlive}`, `${A.pcCreated} / ${A.pcNotClosed} / ${A.pcAlive}`, '']);
+    rows.push([name, 'MediaStreamTracks live (readyState) / reachable', `${B.tracksLive} / ${B.tracksAlive}`, `${A.tracksLive} / ${A.tracksAlive}`, '']);
+    rows.push([name, 'JS event listeners (CDP)', B.jsEventListeners, A.jsEventListeners, A.jsEventListeners - B.jsEventListeners]);
+    rows.push([name, 'DOM nodes (CDP)', B.domNodes, A.domNodes, A.domNodes - B.domNodes]);
+    rows.push([name, '<audio>/<video> in document', B.mediaElements, A.mediaElements, '']);
+    if (B.sdkListeners !== null && A.sdkListeners !== null) rows.push([name, 'SDK emitter listeners', B.sdkListeners, A.sdkListeners, A.sdkListeners - B.sdkListeners]);
+    if (b.failures?.length) rows.push([name, 'failed calls', '', b.failures.length, b.failures[0].error]);
+  };
+  add(`ours, ${r.ours?.calls} calls`, r.ours);
+  if (r.upstream) add(`upstream 9.2.4, ${r.upstream.calls} calls`, r.upstream);
+  console.log(`\n## ${r.config.calls} consecutive echo calls in one page (before = after init, after = after the last call)\n`);
+  console.log(table(['batch', 'figure', 'before', 'after', 'Δ'], rows));
+  if (r.ours?.callTimings) console.log(`ours: pc connected, first ${r.ours.callTimings.window} calls ${fmt(r.ours.callTimings.pcConnectedFirst)} ms vs last ${r.ours.callTimings.window} ${fmt(r.ours.callTimings.pcConnectedLast)} ms`);
+}
+
+function printLoad(r) {
+  const rows = r.steps.map((s) => [
+    s.agentsConnected, s.perSecond, s.signalingLatencyMs.median, s.signalingLatencyMs.p95,
+    `${s.notifications.latencyMs.median} / ${s.notifications.latencyMs.p95}`, `${s.messages.latencyMs.median} / ${s.messages.latencyMs.p95}`,
+    `${s.notifications.published - s.notifications.received} / ${s.messages.sent - s.messages.received}`,
+    s.handshakeMs.median, s.emulatorEventLoopDelayP99Ms, s.clientEventLoopDelayP99Ms,
+  ]);
+  console.log(`\n## Emulator under load (${r.config.ratePerAgent} notification + ${r.config.ratePerAgent} message per agent per second, ${r.config.stepDurationMs} ms per step)\n`);
+  console.log(table(['agents', 'deliveries/s', 'p50 ms', 'p95 ms', 'notif p50/p95', 'msg p50/p95', 'lost n/m', 'handshake p50 ms', 'emu loop p99', 'client loop p99'], rows));
+  console.log(`p95 > ${r.config.thresholdMs} ms at: ${r.kneeAgents ?? 'not reached'} (${r.stoppedBecause})`);
+  if (r.errors.length) console.log(`errors: ${r.errors.join(' | ')}`);
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const machineAtStart = machineInfo();
+  let results = { schema: 1 };
+  // --only: keep the other scenarios of an earlier run in the same file
+  if (opts.only.size < 4 && existsSync(opts.out)) {
+    try { results = JSON.parse(readFileSync(opts.out, 'utf8')); } catch { /* start over */ }
+  }
+  const save = () => writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
+  const stamp = (extra = {}) => ({ date: new Date().toISOString(), quick: opts.quick, ...extra });
+
+  let chromiumVersion = null;
+  let browserEnv = null;
+  const needsBrowser = opts.only.has('init') || opts.only.has('leak');
+  const cleanups = [];
+  try {
+    if (opts.only.has('bundle') || needsBrowser) {
+      const { ensureDist, runBundleSize } = await import('./scenarios/bundle-size.mjs');
+      ensureDist({ log });
+      if (opts.only.has('bundle')) {
+        log('bench: bundle size…');
+        results.bundle = { ...stamp(), ...(await runBundleSize({ log })) };
+        printBundle(results.bundle);
+        save();
+      }
+    }
+    if (needsBrowser) {
+      const { launchChromium } = await import('./lib/chromium.mjs');
+      const { startStaticServer } = await import('./lib/static-server.mjs');
+      const { startBenchEmulator } = await import('./lib/emulator.mjs');
+      const emulator = await startBenchEmulator();
+      cleanups.push(() => emulator.close());
+      const server = await startStaticServer();
+      cleanups.push(() => server.close());
+      const chrome = await launchChromium();
+      cleanups.push(() => chrome.close());
+      chromiumVersion = await chrome.browser.version();
+      browserEnv = { browser: chrome.browser, staticUrl: server.url, emulator };
+    }
+    if (opts.only.has('init')) {
+      log(`bench: initialize() and echo calls, ours vs upstream 9.2.4, ${opts.runs} interleaved runs…`);
+      const { runInitAndCall } = await import('./scenarios/init-and-call.mjs');
+      const r = await runInitAndCall({ ...browserEnv, runs: opts.runs, callsPerRun: opts.callsPerRun, signaling: opts.signaling, log });
+      results.initAndCall = { ...stamp(), ...r };
+      printInit(r);
+      save();
+    }
+    if (opts.only.has('leak')) {
+      log(`bench: ${opts.calls} consecutive echo calls in one page…`);
+      const { runLeak } = await import('./scenarios/leak-200-calls.mjs');
+      const r = await runLeak({ ...browserEnv, calls: opts.calls, upstreamCalls: opts.upstreamCalls, signaling: opts.signaling, log });
+      results.leak = { ...stamp(), ...r };
+      printLeak(r);
+      save();
+    }
+    // the browser and the page emulator are done: free the cores before the load test
+    while (cleanups.length) await cleanups.pop()().catch(() => undefined);
+    if (opts.only.has('load')) {
+      log(`bench: emulator under load, steps ${opts.loadSteps.join(', ')}…`);
+      const { runEmulatorLoad } = await import('./scenarios/emulator-load.mjs');
+      const r = await runEmulatorLoad({ steps: opts.loadSteps, ratePerAgent: opts.loadRate, stepDurationMs: opts.loadStepMs, log });
+      results.emulatorLoad = { ...stamp(), ...r };
+      printLoad(r);
+      save();
+    }
+  } finally {
+    while (cleanups.length) await cleanups.pop()().catch(() => undefined);
+  }
+  if (!chromiumVersion && needsBrowser === false) {
+    const { chromiumVersion: v } = await import('./lib/chromium.mjs');
+    try { chromiumVersion = v(); } catch { chromiumVersion = null; }
+  }
+  results.machine = { ...machineAtStart, chromium: chromiumVersion ?? results.machine?.chromium ?? null };
+  results.date = new Date().toISOString();
+  results.git = gitInfo();
+  results.run = { quick: opts.quick, scenarios: [...opts.only], options: { ...opts, only: [...opts.only], out: undefined }, durationMs: Date.now() - started };
+  save();
+  const m = results.machine;
+  console.log(`\nmachine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, node ${m.node}, ${m.chromium ?? 'chromium ?'}, puppeteer-core ${m.puppeteerCore}; load average at start ${m.loadAverageAtStart.join(' ')}`);
+  console.log(`results: ${opts.out} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(`bench failed: ${err?.stack ?? err}`);
+  process.exit(1);
+});

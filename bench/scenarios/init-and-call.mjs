@@ -1,0 +1,84 @@
+/* global window */
+// initialize() → ready and outbound echo calls (startSoftphoneSession() → pc connected → first
+// remote audio energy), ours and upstream 9.2.4, interleaved in the same run against the same
+// emulator. Each run is a fresh browser context (cold HTTP cache), a fresh emulator agent, one
+// page: load the bundle, init, `callsPerRun` calls (call 1 = cold, the rest = warm), destroy.
+import { summarize } from '../lib/stats.mjs';
+
+const SDKS = ['ours', 'upstream'];
+const CALL_MARKS = ['startResolved', 'pendingSession', 'sessionStarted', 'iceConnected', 'pcConnected', 'audioEnergy', 'audioRms', 'endResolved', 'sessionEnded'];
+const INIT_MARKS = ['scriptBlock', 'ctor', 'ready', 'initializeResolved', 'initializeCallToReady'];
+
+async function oneRun({ browser, staticUrl, emulator, sdk, callsPerRun, signaling, timeoutMs }) {
+  const ctx = await browser.createBrowserContext();
+  const run = { sdk, ok: true, init: null, calls: [], errors: [] };
+  try {
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => { if (run.errors.length < 5) run.errors.push(`pageerror: ${String(e.message ?? e).slice(0, 300)}`); });
+    const agent = await emulator.control('POST', 'agents', { name: `bench ${sdk}`, signaling });
+    await page.goto(`${staticUrl}/page/${sdk}.html`, { waitUntil: 'load', timeout: timeoutMs });
+    const script = await page.evaluate(() => ({ ...window.__benchMarks }));
+    const init = await page.evaluate((cfg) => window.__bench.init(cfg), {
+      environment: emulator.base, wsHost: emulator.wsHost, accessToken: agent.accessToken, timeoutMs,
+    });
+    run.init = { scriptBlock: script.scriptEnd - script.scriptStart, ...init };
+    for (let c = 0; c < callsPerRun; c++) {
+      const res = await page.evaluate((o) => window.__bench.call(o), { phoneNumber: '+15550100', timeoutMs });
+      run.calls.push(res);
+      if (!res.ok) { run.ok = false; run.errors.push(`call ${c + 1}: ${res.error} ${JSON.stringify(res.lastErrors ?? [])}`); break; }
+    }
+    run.counters = await page.evaluate(() => window.__bench.counters());
+    await page.evaluate(() => window.__bench.destroy());
+  } catch (err) {
+    run.ok = false;
+    run.errors.push(String(err?.message ?? err).slice(0, 500));
+  } finally {
+    await ctx.close().catch(() => undefined);
+  }
+  return run;
+}
+
+export async function runInitAndCall({ browser, staticUrl, emulator, runs = 10, callsPerRun = 3, signaling = 'jingle', timeoutMs = 15000, log = console.error }) {
+  const raw = { ours: [], upstream: [] };
+  // one discarded warm-up run per SDK (JIT-cold emulator, upstream-anchor-figures.md §5 pitfall 4)
+  for (const sdk of SDKS) {
+    const w = await oneRun({ browser, staticUrl, emulator, sdk, callsPerRun: 1, signaling, timeoutMs });
+    log(`  warm-up ${sdk}: ${w.ok ? 'ok' : `FAILED ${w.errors.join('; ')}`}`);
+  }
+  for (let i = 0; i < runs; i++) {
+    const order = i % 2 === 0 ? SDKS : [...SDKS].reverse();
+    for (const sdk of order) {
+      const r = await oneRun({ browser, staticUrl, emulator, sdk, callsPerRun, signaling, timeoutMs });
+      raw[sdk].push(r);
+      const cold = r.calls[0]?.marks;
+      log(`  run ${i + 1}/${runs} ${sdk.padEnd(8)} ready ${r.init?.ready?.toFixed(0) ?? '-'} ms, cold call connected ${cold?.pcConnected?.toFixed(0) ?? '-'} / audio ${cold?.audioEnergy?.toFixed(0) ?? '-'} ms${r.ok ? '' : `  FAILED: ${r.errors.join('; ')}`}`);
+    }
+  }
+  const summary = {};
+  for (const sdk of SDKS) {
+    const runsOk = raw[sdk];
+    const initS = {};
+    for (const k of INIT_MARKS) initS[k] = summarize(runsOk.map((r) => r.init?.[k]));
+    const pick = (calls) => {
+      const s = {};
+      for (const k of CALL_MARKS) s[k] = summarize(calls.map((c) => c?.marks?.[k]));
+      return s;
+    };
+    const coldCalls = runsOk.map((r) => r.calls[0]).filter((c) => c?.ok);
+    const warmCalls = runsOk.flatMap((r) => r.calls.slice(1)).filter((c) => c?.ok);
+    summary[sdk] = {
+      runs: runsOk.length,
+      failedRuns: runsOk.filter((r) => !r.ok).length,
+      init: initS,
+      coldCall: pick(coldCalls),
+      warmCall: pick(warmCalls),
+      allCalls: pick([...coldCalls, ...warmCalls]),
+      errors: runsOk.flatMap((r) => r.errors).slice(0, 10),
+    };
+  }
+  return {
+    config: { runs, callsPerRun, signaling, phoneNumber: '+15550100', interleaved: true, warmupRunsDiscarded: 1, freshBrowserContextPerRun: true },
+    summary,
+    raw,
+  };
+}

@@ -1,0 +1,109 @@
+/* global window */
+// N consecutive echo calls in ONE page with one SDK instance (ours; optionally a shorter upstream
+// batch as a reference): peer connections (created / not closed / still alive after GC), live
+// tracks, event listeners and DOM nodes (CDP Memory.getDOMCounters), JS heap (CDP
+// Runtime.getHeapUsage after 2× HeapProfiler.collectGarbage), before and after, with checkpoints.
+import { summarize } from '../lib/stats.mjs';
+
+async function snapshot(page, cdp, label, call) {
+  // two full GCs; WeakRefs/FinalizationRegistry settle between them
+  await cdp.send('HeapProfiler.collectGarbage');
+  await new Promise((r) => setTimeout(r, 50));
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  const dom = await cdp.send('Memory.getDOMCounters');
+  const counters = await page.evaluate(() => window.__bench.counters());
+  return {
+    label, call,
+    heapUsedBytes: heap.usedSize,
+    heapTotalBytes: heap.totalSize,
+    domNodes: dom.nodes,
+    documents: dom.documents,
+    jsEventListeners: dom.jsEventListeners,
+    ...counters,
+  };
+}
+
+function checkpointsFor(n) {
+  const set = new Set([1, n]);
+  const step = Math.max(1, Math.round(n / 4));
+  for (let c = step; c < n; c += step) set.add(c);
+  return set;
+}
+
+async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, timeoutMs, log }) {
+  const ctx = await browser.createBrowserContext();
+  const out = { sdk, calls, signaling, ok: true, snapshots: [], callMarks: [], failures: [], errors: [] };
+  const started = Date.now();
+  try {
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => { if (out.errors.length < 5) out.errors.push(`pageerror: ${String(e.message ?? e).slice(0, 300)}`); });
+    const cdp = await page.createCDPSession();
+    const agent = await emulator.control('POST', 'agents', { name: `bench leak ${sdk}`, signaling });
+    await page.goto(`${staticUrl}/page/${sdk}.html`, { waitUntil: 'load', timeout: timeoutMs });
+    out.snapshots.push(await snapshot(page, cdp, 'after load', 0));
+    await page.evaluate((cfg) => window.__bench.init(cfg), { environment: emulator.base, wsHost: emulator.wsHost, accessToken: agent.accessToken, timeoutMs });
+    out.snapshots.push(await snapshot(page, cdp, 'before (after init)', 0));
+    const cps = checkpointsFor(calls);
+    let consecutiveFailures = 0;
+    for (let c = 1; c <= calls; c++) {
+      const res = await page.evaluate((o) => window.__bench.call(o), { phoneNumber: '+15550100', timeoutMs });
+      out.callMarks.push(res.ok ? res.marks : null);
+      if (!res.ok) {
+        out.failures.push({ call: c, error: res.error, lastErrors: res.lastErrors });
+        consecutiveFailures += 1;
+        if (consecutiveFailures >= 3) { out.ok = false; out.errors.push(`stopped after 3 consecutive failed calls (call ${c})`); break; }
+      } else consecutiveFailures = 0;
+      if (cps.has(c)) {
+        out.snapshots.push(await snapshot(page, cdp, c === calls ? `after ${c} calls` : `after call ${c}`, c));
+        log(`  ${sdk}: ${c}/${calls} calls, heap ${(out.snapshots.at(-1).heapUsedBytes / 1024).toFixed(0)} KiB, PCs alive ${out.snapshots.at(-1).pcAlive}, listeners ${out.snapshots.at(-1).jsEventListeners}, DOM nodes ${out.snapshots.at(-1).domNodes}`);
+      }
+    }
+    await page.evaluate(() => window.__bench.destroy());
+    out.snapshots.push(await snapshot(page, cdp, 'after destroy()', out.callMarks.length));
+    await cdp.detach().catch(() => undefined);
+  } catch (err) {
+    out.ok = false;
+    out.errors.push(String(err?.message ?? err).slice(0, 500));
+  } finally {
+    await ctx.close().catch(() => undefined);
+  }
+  out.durationMs = Date.now() - started;
+  const before = out.snapshots.find((s) => s.label.startsWith('before'));
+  const after = [...out.snapshots].reverse().find((s) => s.label.startsWith('after') && s.call > 0 && !s.label.includes('destroy'));
+  const first = out.snapshots.find((s) => s.call === 1);
+  if (before && after) {
+    out.delta = {
+      calls: after.call,
+      heapUsedBytes: after.heapUsedBytes - before.heapUsedBytes,
+      heapBytesPerCallAfterCall1: first && after.call > 1 ? Math.round((after.heapUsedBytes - first.heapUsedBytes) / (after.call - 1)) : null,
+      domNodes: after.domNodes - before.domNodes,
+      jsEventListeners: after.jsEventListeners - before.jsEventListeners,
+      pcCreated: after.pcCreated - before.pcCreated,
+      pcNotClosed: after.pcNotClosed,
+      pcAlive: after.pcAlive,
+      tracksLive: after.tracksLive,
+      tracksAlive: after.tracksAlive,
+      mediaElements: after.mediaElements,
+      sdkListeners: before.sdkListeners !== null && after.sdkListeners !== null ? after.sdkListeners - before.sdkListeners : null,
+    };
+    out.before = before;
+    out.after = after;
+  }
+  const ok = out.callMarks.filter(Boolean);
+  const k = Math.min(20, Math.floor(ok.length / 2));
+  out.callTimings = {
+    pcConnectedFirst: summarize(ok.slice(0, k).map((m) => m.pcConnected)),
+    pcConnectedLast: summarize(ok.slice(-k).map((m) => m.pcConnected)),
+    audioEnergyAll: summarize(ok.map((m) => m.audioEnergy)),
+    window: k,
+  };
+  return out;
+}
+
+export async function runLeak({ browser, staticUrl, emulator, calls = 200, upstreamCalls = 20, signaling = 'jingle', timeoutMs = 15000, log = console.error }) {
+  const result = { config: { calls, upstreamCalls, signaling, phoneNumber: '+15550100' } };
+  result.ours = await batch({ browser, staticUrl, emulator, sdk: 'ours', calls, signaling, timeoutMs, log });
+  if (upstreamCalls > 0) result.upstream = await batch({ browser, staticUrl, emulator, sdk: 'upstream', calls: upstreamCalls, signaling, timeoutMs, log });
+  return result;
+}
