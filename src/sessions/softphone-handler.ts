@@ -214,7 +214,19 @@ export class SoftphoneHandler implements SessionTypeHandler {
 
   /** `sdk.acceptSession` for softphone. */
   async acceptSession(session: GenesysMediaSession, params: IAcceptSessionRequest): Promise<void> {
-    if (session._alreadyAccepted) return;
+    // a second accept (also one racing the first while it gets media) is a no-op
+    if (session._alreadyAccepted || this.accepting.has(session)) return;
+    this.accepting.add(session);
+    try {
+      await this.doAcceptSession(session, params);
+    } finally {
+      this.accepting.delete(session);
+    }
+  }
+
+  private readonly accepting = new WeakSet<GenesysMediaSession>();
+
+  private async doAcceptSession(session: GenesysMediaSession, params: IAcceptSessionRequest): Promise<void> {
     const la1 = !this.deps.isConcurrent();
     if (la1 && this.connectedActiveSession() === session) return;
     if ((la1 || this.deps.isPersistent()) && !this.connectedActiveSession()) this.setActiveSession(session);
