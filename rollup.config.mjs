@@ -8,6 +8,7 @@ import { transform } from 'esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
+import { rollupSlimAliases } from './build/stanza-slim.mjs';
 
 /** TypeScript through esbuild: type checking is tsc's job (npm run typecheck). */
 function typescript() {
@@ -82,6 +83,8 @@ function headsetsEntry() {
 
 const plugins = () => [
   defineEnv(),
+  // only the stanza parts the engine uses (and other build-time substitutes): docs/bundle-size.md
+  rollupSlimAliases(),
   nodeResolve({ browser: true, preferBuiltins: false, extensions: ['.ts', '.mjs', '.js', '.json'] }),
   commonjs(),
   typescript(),

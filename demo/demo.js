@@ -34,7 +34,19 @@ for (const b of document.querySelectorAll('[data-dial]')) {
 // emulator control API (same host as the API)
 const status = document.getElementById('emu-status');
 const hangup = document.getElementById('hangup');
-let lastInbound;
+// Remote hang-up ends the call the agent is on (inbound or outbound), else the one ringing.
+let ringing;
+let active;
+const ENDED = new Set(['disconnected', 'terminated']);
+sdkEl.addEventListener('gc-conversation-update', (e) => {
+  // `current` can still hold a call that just ended; prefer the SDK's active conversation
+  const live = e.detail.current.filter((c) => !ENDED.has(c.mostRecentCallState?.state ?? c.mostRecentUserParticipant?.state));
+  active = (live.find((c) => c.conversationId === e.detail.activeConversationId) ?? live[0])?.conversationId;
+  hangup.disabled = !(active || ringing);
+});
+sdkEl.addEventListener('gc-pending-session', (e) => { ringing = e.detail.conversationId; hangup.disabled = false; });
+sdkEl.addEventListener('gc-cancel-pending-session', () => { ringing = undefined; hangup.disabled = !active; });
+sdkEl.addEventListener('gc-handled-pending-session', () => { ringing = undefined; });
 async function control(path, body) {
   const res = await fetch(`${config.environment}/__emulator/${path}`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}),
@@ -45,7 +57,7 @@ async function control(path, body) {
 document.getElementById('inbound').addEventListener('click', async () => {
   try {
     const { conversationId } = await control('inbound-call', { toUserId: agent.userId, from: '+13175550123', fromName: 'Casey Customer' });
-    lastInbound = conversationId;
+    ringing = conversationId;
     hangup.disabled = false;
     status.textContent = 'A customer is calling you.';
   } catch (err) {
@@ -53,9 +65,10 @@ document.getElementById('inbound').addEventListener('click', async () => {
   }
 });
 hangup.addEventListener('click', async () => {
-  if (!lastInbound) return;
+  const target = active ?? ringing;
+  if (!target) return;
   try {
-    await control(`conversations/${lastInbound}/disconnect`);
+    await control(`conversations/${target}/disconnect`);
     status.textContent = 'The customer hung up.';
     hangup.disabled = true;
   } catch (err) {

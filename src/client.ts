@@ -10,12 +10,12 @@ import { SessionMediaUpdates, type IMediaSettings, type IUpdateOutgoingMedia } f
 import { SessionManager } from './sessions/session-manager';
 import { SoftphoneHandler } from './sessions/softphone-handler';
 import { StationTracker } from './station';
-import { StreamingConnection } from './streaming/connection';
+import { ConnectionState, StreamingConnection } from './streaming/connection';
 import type { IceConfiguration } from './streaming/ice-servers';
 import { Notifications } from './streaming/notifications';
 import type { IMediaDeviceIds, IVideoResolution } from './types/media';
 import type { ICustomerData, IOrgDetails, IPersonDetails, ISdkConfig, ISdkInitializeOptions } from './types/config';
-import type { SdkEvents } from './types/events';
+import type { SdkConnectionState, SdkEvents } from './types/events';
 import type { ILogger } from './types/logger';
 import {
   SessionTypes, type IAcceptSessionRequest, type IConversationHeldRequest, type IEndSessionRequest, type IExtendedMediaSession,
@@ -55,6 +55,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   private customerData: ICustomerData | undefined;
   private sessionManager: SessionManager | undefined;
   private softphone: SoftphoneHandler | undefined;
+  private _connectionState: SdkConnectionState = 'disconnected';
   /** `sdk.media`: devices, permissions, getUserMedia (docs/media.md) */
   readonly media: SdkMedia;
   /** `sdk.headset`: headset call controls (a no-op stub with `useHeadsets: false`) */
@@ -123,6 +124,13 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   /** true for a JWT (screen-recording) instance */
   get isJwtAuth(): boolean { return this.config.authMode === 'jwt'; }
 
+  /**
+   * The streaming connection: `connecting | connected | reconnecting | disconnected` (an addition
+   * beyond the documented API; changes are emitted as `connectionState`). `disconnected` before
+   * `initialize()` and after a final disconnect.
+   */
+  get connectionState(): SdkConnectionState { return this._connectionState; }
+
   /** true once `initialize()` has resolved (and until `destroy()`) */
   get isInitialized(): boolean { return this.lifecycle === 'ready'; }
 
@@ -190,6 +198,21 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     return this.initPromise;
   }
 
+  /** Maps the streaming connection's internal state to `connectionState` (idle/disconnecting are not reported). */
+  private onConnectionState(state: ConnectionState): void {
+    const MAP: Partial<Record<ConnectionState, SdkConnectionState>> = {
+      [ConnectionState.connecting]: 'connecting',
+      [ConnectionState.connected]: 'connected',
+      [ConnectionState.reconnecting]: 'reconnecting',
+      [ConnectionState.disconnected]: 'disconnected',
+    };
+    const next = MAP[state];
+    const previous = this._connectionState;
+    if (!next || next === previous) return;
+    this._connectionState = next;
+    this.emit('connectionState', { state: next, previous });
+  }
+
   private assertNotDestroyed(): void {
     if (this.lifecycle === 'destroying' || this.lifecycle === 'destroyed') {
       throw new SdkError(SdkErrorTypes.initialization, 'The SDK was destroyed during initialize()');
@@ -233,6 +256,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       onSecret: (secret) => this.sdkLogger.redactor.addSecret(secret),
     });
     this.connection = connection;
+    connection.on('state', (state) => this.onConnectionState(state));
     connection.on('connected', ({ reconnect }) => this.emit('connected', { reconnect }));
     connection.on('disconnected', ({ reconnecting, reason }) => {
       if (reconnecting) return; // the documented event means "no longer reconnecting"

@@ -67,6 +67,7 @@ export class GcDeviceSelect extends GcElement {
       if (!media) return;
       media.on('state', this.onState);
       this.mediaState = sdk.media?.getState();
+      this.selected = this.configuredDevices(sdk);
       void sdk.media?.enumerateDevices();
     },
     detach: (sdk) => {
@@ -79,6 +80,16 @@ export class GcDeviceSelect extends GcElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopMicTest();
+  }
+
+  /** The engine's configured default devices (`defaults.*DeviceId`; `''` = system default). */
+  private configuredDevices(sdk: GcSdk): Record<Kind, string> {
+    const defaults = (sdk as { _config?: { defaults?: Partial<Record<(typeof KEY)[Kind], string | null>> } })._config?.defaults;
+    return {
+      audioinput: defaults?.audioDeviceId ?? '',
+      videoinput: defaults?.videoDeviceId ?? '',
+      audiooutput: defaults?.outputDeviceId ?? '',
+    };
   }
 
   private has(kind: Kind): boolean {
@@ -172,13 +183,16 @@ export class GcDeviceSelect extends GcElement {
   private renderPicker(kind: Kind, label: string, devices: MediaDeviceInfo[], part: string, disabled = false) {
     const s = strings().devices;
     const id = `select-${kind}`;
+    const listed = devices.filter((d) => d.deviceId && d.deviceId !== 'default');
+    // a configured device that is not (yet) listed shows as the system default until it appears
+    const value = listed.some((d) => d.deviceId === this.selected[kind]) ? this.selected[kind] : '';
     return html`<div class="row">
       <label for=${id}>${label}</label>
-      <select id=${id} part=${part} .value=${this.selected[kind]} ?disabled=${disabled || !this.engine.sdk}
+      <select id=${id} part=${part} .value=${value} ?disabled=${disabled || !this.engine.sdk}
         @change=${(e: Event) => { void this.apply(kind, (e.target as HTMLSelectElement).value); }}>
-        <option value="" ?selected=${this.selected[kind] === ''}>${s.systemDefault}</option>
-        ${devices.filter((d) => d.deviceId && d.deviceId !== 'default').map((d, i) => html`
-          <option value=${d.deviceId} ?selected=${this.selected[kind] === d.deviceId}>${d.label || s.unnamed(label, i + 1)}</option>`)}
+        <option value="" ?selected=${value === ''}>${s.systemDefault}</option>
+        ${listed.map((d, i) => html`
+          <option value=${d.deviceId} ?selected=${value === d.deviceId}>${d.label || s.unnamed(label, i + 1)}</option>`)}
       </select>
     </div>`;
   }

@@ -1,5 +1,5 @@
 import type { SdkError } from '../../src/errors';
-import type { SdkEvents, ISdkConnectedEvent, ISdkDisconnectedInfo } from '../../src/types/events';
+import type { SdkEvents, ISdkConnectedEvent, ISdkConnectionStateEvent, ISdkDisconnectedInfo } from '../../src/types/events';
 import type { ISdkStationEvent } from '../../src/types/station';
 import type {
   IExtendedMediaSession, IPendingSession, ISdkConversationUpdateEvent, ISessionIdAndConversationId,
@@ -14,6 +14,7 @@ export interface GcSdkEventDetails {
   ready: null;
   connected: ISdkConnectedEvent;
   disconnected: { info?: unknown; details?: ISdkDisconnectedInfo };
+  connectionState: ISdkConnectionStateEvent;
   station: ISdkStationEvent;
   concurrentSoftphoneSessionsEnabled: boolean;
   pendingSession: IPendingSession;
@@ -37,6 +38,7 @@ export const SDK_EVENT_ARGS: { readonly [K in keyof SdkEvents]: null | 0 | reado
   ready: null,
   connected: 0,
   disconnected: ['info', 'details'],
+  connectionState: 0,
   station: 0,
   concurrentSoftphoneSessionsEnabled: 0,
   pendingSession: 0,
@@ -69,7 +71,7 @@ export function domEventName(sdkEvent: string, prefix = 'gc-'): string {
 }
 
 /** Connection states reflected by `<gc-webrtc-sdk connection-state>`. */
-export type GcConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'failed';
+export type GcConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
 
 export type GcSdkEventMap =
   { [K in keyof GcSdkEventDetails as `gc-${Kebab<K & string>}`]: CustomEvent<GcSdkEventDetails[K]> }

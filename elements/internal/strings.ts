@@ -11,6 +11,7 @@ const en = {
     idle: 'Not connected',
     connecting: 'Connecting…',
     connected: 'Connected',
+    reconnecting: 'Reconnecting…',
     disconnected: 'Disconnected',
     failed: 'Connection failed',
     noEngine: 'No SDK: place this element inside <gc-webrtc-sdk>, set its sdk property or a for="id" attribute.',

@@ -12,7 +12,7 @@ export default css`
   .dot { width: 0.6em; height: 0.6em; border-radius: 50%; background: #9aa3b2; display: inline-block; }
   .dot[data-state='connected'] { background: var(--_success); }
   .dot[data-state='failed'], .dot[data-state='disconnected'] { background: var(--_danger); }
-  .dot[data-state='connecting'] { background: #d49b00; }
+  .dot[data-state='connecting'], .dot[data-state='reconnecting'] { background: #d49b00; }
   form { display: grid; gap: 0.6em; }
   .number-row { display: flex; gap: 0.5em; }
   .number-row input { flex: 1; min-width: 0; font-size: 1.1em; }

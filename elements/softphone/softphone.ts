@@ -5,6 +5,8 @@ import type {
   ISessionIdAndConversationId, IStoredConversationState, JingleReason, SessionConnectionState,
 } from '../../src/types/sessions';
 import type { SdkError } from '../../src/errors';
+import type { ISdkConnectionStateEvent } from '../../src/types/events';
+import type { HeadsetEvent, HeadsetSubscription } from '../../src/headsets/types';
 import { GcElement } from '../internal/gc-element';
 import { EngineConsumer } from '../internal/engine-consumer';
 import type { GcSdk } from '../internal/engine';
@@ -95,6 +97,12 @@ export class GcSoftphone extends GcElement {
   @property({ type: Boolean, attribute: 'no-dialer' }) noDialer = false;
   /** The number in the input. */
   @property() number = '';
+  /**
+   * Do not act on headset buttons. By default the element is the "app" of the SDK's headset
+   * policy: it answers, rejects, ends, mutes and holds calls from `sdk.headset.headsetEvents$`
+   * (with `fromHeadset: true`). Set this when the page handles those events itself.
+   */
+  @property({ type: Boolean, attribute: 'no-headset-control' }) noHeadsetControl = false;
 
   @state() private connection: GcConnectionState = 'idle';
   @state() private pending: IPendingSession[] = [];
@@ -116,6 +124,7 @@ export class GcSoftphone extends GcElement {
   private meterTrack: MediaStreamTrack | undefined;
   private sessionListeners = new Map<IExtendedMediaSession, (s: SessionConnectionState) => void>();
   private offs: Array<() => void> = [];
+  private headsetSubscription: HeadsetSubscription | undefined;
 
   private readonly engine = new EngineConsumer(this, {
     attach: (sdk) => this.attach(sdk),
@@ -133,6 +142,9 @@ export class GcSoftphone extends GcElement {
     on('ready', () => { this.connection = 'connected'; });
     on('connected', () => { this.connection = 'connected'; });
     on('disconnected', () => { this.connection = 'disconnected'; });
+    on('connectionState', ({ state }: ISdkConnectionStateEvent) => {
+      if (state === 'reconnecting' || (state === 'connected' && this.connection === 'reconnecting')) this.connection = state;
+    });
     on('pendingSession', (p: IPendingSession) => this.onPending(p));
     on('cancelPendingSession', (e: ISessionIdAndConversationId) => this.removePending(e));
     on('handledPendingSession', (e: ISessionIdAndConversationId) => this.removePending(e));
@@ -144,11 +156,66 @@ export class GcSoftphone extends GcElement {
       if (e.type === 'initialization') { this.connection = 'failed'; this.error = describeError(e); }
     });
     this.tick = setInterval(() => this.onTick(), 1000);
+    this.syncHeadset();
+  }
+
+  /** Subscribes to (or leaves) `sdk.headset.headsetEvents$` per `no-headset-control`. */
+  private syncHeadset(): void {
+    const sdk = this.engine.sdk;
+    const want = Boolean(sdk) && !this.noHeadsetControl;
+    if (!want) {
+      this.headsetSubscription?.unsubscribe();
+      this.headsetSubscription = undefined;
+      return;
+    }
+    if (this.headsetSubscription) return;
+    const events = (sdk as { headset?: Partial<GcSdk['headset']> } | undefined)?.headset?.headsetEvents$;
+    if (!events) return;
+    this.headsetSubscription = events.subscribe((e) => this.onHeadsetEvent(e));
+  }
+
+  /** A headset button: call the SDK as the upstream headset policy asks an app to. */
+  private onHeadsetEvent(e: HeadsetEvent): void {
+    const sdk = this.engine.sdk;
+    if (!sdk) return;
+    const fromHeadset = true;
+    switch (e.event) {
+      case 'deviceAnsweredCall': {
+        const { conversationId } = e.payload;
+        void this.run('answer', conversationId, () => sdk.acceptPendingSession?.({ conversationId, fromHeadset }));
+        break;
+      }
+      case 'deviceRejectedCall': {
+        const { conversationId } = e.payload;
+        void this.run('decline', conversationId, () => sdk.rejectPendingSession?.({ conversationId, fromHeadset }))
+          .then(() => this.removePending({ conversationId }));
+        break;
+      }
+      case 'deviceEndedCall': {
+        const { conversationId } = e.payload;
+        void this.run('end', conversationId, () => sdk.endSession?.({ conversationId, fromHeadset }));
+        break;
+      }
+      case 'deviceMuteStatusChanged': {
+        const { conversationId, isMuted } = e.payload;
+        void this.run('mute', conversationId, () => sdk.setAudioMute?.({ conversationId, mute: isMuted, fromHeadset }));
+        break;
+      }
+      case 'deviceHoldStatusChanged': {
+        const { conversationId, holdRequested } = e.payload;
+        void this.run('hold', conversationId, () => sdk.setConversationHeld?.({ conversationId, held: holdRequested, fromHeadset }));
+        break;
+      }
+      default:
+        break; // connection status, WebHID permission, diagnostics: nothing to do for the softphone
+    }
   }
 
   private detach(): void {
     for (const off of this.offs) off();
     this.offs = [];
+    this.headsetSubscription?.unsubscribe();
+    this.headsetSubscription = undefined;
     if (this.tick) clearInterval(this.tick);
     this.tick = undefined;
     for (const [s, l] of this.sessionListeners) s.off('connectionState', l);
@@ -360,6 +427,7 @@ export class GcSoftphone extends GcElement {
   }
 
   protected override updated(changed: PropertyValues): void {
+    if (changed.has('noHeadsetControl')) this.syncHeadset();
     if (changed.has('conversations') || changed.has('sessions')) this.updateMeter();
   }
 

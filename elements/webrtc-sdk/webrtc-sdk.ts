@@ -4,6 +4,7 @@ import { ContextProvider } from '@lit/context';
 import { GenesysCloudWebrtcSdk } from '../../src/client';
 import { SdkError, SdkErrorTypes } from '../../src/errors';
 import type { ISdkConfig, ISdkInitializeOptions } from '../../src/types/config';
+import type { ISdkConnectionStateEvent } from '../../src/types/events';
 import type { LogLevels } from '../../src/types/logger';
 import type { SessionTypes } from '../../src/types/sessions';
 import { GcElement } from '../internal/gc-element';
@@ -43,6 +44,7 @@ const CONFIG_PROPS = [
  * @event {CustomEvent<null>} gc-ready - `ready`: initialize() resolved.
  * @event {CustomEvent<ISdkConnectedEvent>} gc-connected - `connected({reconnect})`.
  * @event {CustomEvent<{info?: unknown, details?: ISdkDisconnectedInfo}>} gc-disconnected - `disconnected(info, details)`: no automatic reconnect follows.
+ * @event {CustomEvent<ISdkConnectionStateEvent>} gc-connection-state - `connectionState({state, previous})`: `connecting | connected | reconnecting | disconnected` (engine addition).
  * @event {CustomEvent<ISdkStationEvent>} gc-station - `station`.
  * @event {CustomEvent<boolean>} gc-concurrent-softphone-sessions-enabled - `concurrentSoftphoneSessionsEnabled`.
  * @event {CustomEvent<IPendingSession>} gc-pending-session - `pendingSession`: an incoming (or outgoing) call awaits an answer.
@@ -98,7 +100,7 @@ export class GcWebrtcSdk extends GcElement {
   /** Further constructor options that are not attributes (`logger`, `defaults`, …); attributes win. */
   @property({ attribute: false }) config?: Partial<ISdkConfig>;
 
-  /** `idle | connecting | connected | disconnected | failed` (reflected). */
+  /** `idle | connecting | connected | reconnecting | disconnected | failed` (reflected). */
   @property({ attribute: 'connection-state', reflect: true }) connectionState: GcConnectionState = 'idle';
 
   /** The last error of the engine or of the element's configuration. */
@@ -218,6 +220,7 @@ export class GcWebrtcSdk extends GcElement {
         else if (Array.isArray(args)) detail = Object.fromEntries(args.map((k, i) => [k, a[i]]));
         if (name === 'connected') this.setConnectionState('connected');
         if (name === 'disconnected') this.setConnectionState('disconnected');
+        if (name === 'connectionState') this.onEngineConnectionState(a[0] as ISdkConnectionStateEvent);
         if (name === 'sdkError') this.lastError = a[0] as SdkError;
         this.emit(type, detail);
       };
@@ -232,6 +235,11 @@ export class GcWebrtcSdk extends GcElement {
         this.listeners.push(() => media.off(name, listener));
       }
     }
+  }
+
+  /** `reconnecting` (and back) from the engine; `connecting`/`failed` stay driven by `initialize()`. */
+  private onEngineConnectionState({ state }: ISdkConnectionStateEvent): void {
+    if (state === 'reconnecting' || (state === 'connected' && this.connectionState === 'reconnecting')) this.setConnectionState(state);
   }
 
   private teardownEngine(): void {

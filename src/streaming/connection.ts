@@ -1,4 +1,4 @@
-import { createClient, type Agent } from 'stanza';
+import type { Agent } from 'stanza';
 import type { ReceivedMessage } from 'stanza/protocol';
 import { SdkError, SdkErrorTypes } from '../errors';
 import type { PlatformClient } from '../api/platform-client';
@@ -8,6 +8,7 @@ import { typedEmitter } from '../utils/typed-emitter';
 import { DEFAULT_RECONNECT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff';
 import { discoverIceServers, type IceConfiguration } from './ice-servers';
 import { GENESYS_DEFINITIONS } from './stanza-definitions';
+import { createClient } from './stanza-client';
 
 /** Connection states; every change goes through `transition()` which rejects illegal moves. */
 export enum ConnectionState {

@@ -8,7 +8,7 @@
  * - screen-start/stop jingle info.
  * See research/streaming-protocol.md §4.2–§4.5.
  */
-import { JXT } from 'stanza';
+import * as JXT from 'stanza/jxt';
 import type { DefinitionOptions } from 'stanza/jxt';
 
 export const NS_JINGLE_MESSAGE = 'urn:xmpp:jingle-message:0';

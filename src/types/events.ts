@@ -20,6 +20,20 @@ export interface ISdkDisconnectedInfo {
   error?: SdkError;
 }
 
+/**
+ * State of the streaming connection as reported by `connectionState` and `sdk.connectionState`
+ * (an addition beyond the documented upstream API). `reconnecting`: the socket dropped and the SDK
+ * is reconnecting on its own; `disconnected`: not connected and no automatic reconnect follows
+ * (also before `initialize()`).
+ */
+export type SdkConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+/** Payload of `connectionState`. */
+export interface ISdkConnectionStateEvent {
+  state: SdkConnectionState;
+  previous: SdkConnectionState;
+}
+
 /** Every event of `GenesysCloudWebrtcSdk` (`sdk.on(name, listener)`). */
 export interface SdkEvents {
   sdkError: (error: SdkError) => void;
@@ -27,6 +41,8 @@ export interface SdkEvents {
   ready: () => void;
   connected: (info: ISdkConnectedEvent) => void;
   disconnected: (info?: unknown, details?: ISdkDisconnectedInfo) => void;
+  /** every change of `sdk.connectionState` (addition: lets an app show "reconnecting") */
+  connectionState: (event: ISdkConnectionStateEvent) => void;
   station: (event: ISdkStationEvent) => void;
   concurrentSoftphoneSessionsEnabled: (isEnabled: boolean) => void;
   pendingSession: (pendingSession: IPendingSession) => void;

@@ -5,6 +5,7 @@ import '../../elements/index';
 import { GcWebrtcSdk, GcSoftphone, GcDeviceSelect, setStrings } from '../../elements/index';
 import { GcElement } from '../../elements/internal/gc-element';
 import { domEventName } from '../../elements/internal/events';
+import type { HeadsetEvent } from '../../src/headsets/types';
 
 interface Agent { userId: string; accessToken: string; name: string }
 interface Info { environment: string; wsHost: string; organizationId: string; agents: Agent[] }
@@ -72,6 +73,30 @@ describe('<gc-webrtc-sdk>', () => {
     const { detail } = await err;
     expect(detail.type).to.equal('invalid_options');
     expect(el.connectionState).to.equal('failed');
+  });
+
+  it('reflects connection-state="reconnecting" while the engine reconnects after a socket drop (gc-connection-state)', async () => {
+    const agent = await freshAgent();
+    const el = await connectedSdkElement(agent);
+    const phone = el.querySelector('gc-softphone')!;
+    expect(el.sdk!.connectionState).to.equal('connected');
+    const states: string[] = [];
+    el.addEventListener('gc-connection-state-change', (e) => states.push(e.detail.state));
+    const reconnecting = oneEvent(el, 'gc-connection-state');
+    const res = await fetch(`${info.environment}/__emulator/faults`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'drop-sockets', userId: agent.userId }),
+    });
+    expect(((await res.json()) as { dropped: number }).dropped).to.be.greaterThan(0);
+    const { detail } = await reconnecting;
+    expect(detail).to.deep.equal({ state: 'reconnecting', previous: 'connected' });
+    expect(el.getAttribute('connection-state')).to.equal('reconnecting');
+    await phone.updateComplete;
+    expect(phone.shadowRoot!.querySelector('[part="status"]')!.textContent).to.contain('Reconnecting');
+    await waitFor(() => el.connectionState === 'connected', 20000);
+    expect(el.sdk!.connectionState).to.equal('connected');
+    expect(states).to.deep.equal(['reconnecting', 'connected']);
+    await phone.updateComplete;
+    expect(phone.shadowRoot!.querySelector('[part="status"]')!.textContent).to.contain('Connected');
   });
 
   it('kebab-cases SDK event names', () => {
@@ -148,6 +173,54 @@ describe('<gc-softphone>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('acts on headset buttons from sdk.headset.headsetEvents$ with fromHeadset: true, and unsubscribes on detach', async () => {
+    type Observer = (e: HeadsetEvent) => void;
+    const observers = new Set<Observer>();
+    const headsetEvents$ = {
+      subscribe(next: Observer) {
+        observers.add(next);
+        return { get closed() { return !observers.has(next); }, unsubscribe() { observers.delete(next); } };
+      },
+    };
+    const emitHeadset = (e: HeadsetEvent) => { for (const o of [...observers]) o(e); };
+    const calls: Array<[string, unknown]> = [];
+    const record = (name: string) => (params: unknown) => { calls.push([name, params]); return Promise.resolve(); };
+    const fake = {
+      isInitialized: true, station: null, isPersistentConnectionEnabled: () => false, on() { return this; }, off() { return this; },
+      headset: { headsetEvents$ },
+      acceptPendingSession: record('acceptPendingSession'), rejectPendingSession: record('rejectPendingSession'),
+      endSession: record('endSession'), setAudioMute: record('setAudioMute'), setConversationHeld: record('setConversationHeld'),
+    };
+    const el = await fixture<GcSoftphone>(html`<gc-softphone .sdk=${fake as unknown as GcSoftphone['sdk']}></gc-softphone>`);
+    expect(observers.size).to.equal(1);
+    const conversationId = 'c-1';
+    emitHeadset({ event: 'deviceAnsweredCall', payload: { conversationId } });
+    emitHeadset({ event: 'deviceRejectedCall', payload: { conversationId } });
+    emitHeadset({ event: 'deviceEndedCall', payload: { conversationId } });
+    emitHeadset({ event: 'deviceMuteStatusChanged', payload: { conversationId, isMuted: true } });
+    emitHeadset({ event: 'deviceHoldStatusChanged', payload: { conversationId, holdRequested: false } });
+    emitHeadset({ event: 'deviceConnectionStatusChanged', payload: { isConnected: true, isConnecting: false, status: 'running' } });
+    expect(calls).to.deep.equal([
+      ['acceptPendingSession', { conversationId, fromHeadset: true }],
+      ['rejectPendingSession', { conversationId, fromHeadset: true }],
+      ['endSession', { conversationId, fromHeadset: true }],
+      ['setAudioMute', { conversationId, mute: true, fromHeadset: true }],
+      ['setConversationHeld', { conversationId, held: false, fromHeadset: true }],
+    ]);
+    // opt-out: the page handles headset events itself
+    el.noHeadsetControl = true;
+    await el.updateComplete;
+    expect(observers.size).to.equal(0);
+    el.noHeadsetControl = false;
+    await el.updateComplete;
+    expect(observers.size).to.equal(1);
+    // detach (removed from the page) unsubscribes
+    el.remove();
+    expect(observers.size).to.equal(0);
+    emitHeadset({ event: 'deviceEndedCall', payload: { conversationId } });
+    expect(calls).to.have.length(5);
+  });
+
   it('texts come from one place (setStrings)', async () => {
     const el = await fixture<GcSoftphone>(html`<gc-softphone></gc-softphone>`);
     setStrings({ softphone: { call: 'Appeler' } });
@@ -177,6 +250,28 @@ describe('<gc-device-select>', () => {
     const { detail } = await changed;
     expect(detail.kind).to.equal('audioinput');
     expect(calls[0]).to.deep.include({ audioDeviceId: select.options[1].value, updateActiveSessions: true });
+  });
+
+  it('initially selects the devices configured as engine defaults', async () => {
+    const dev = (kind: MediaDeviceKind, deviceId: string, label: string) => ({ kind, deviceId, label, groupId: 'g' }) as MediaDeviceInfo;
+    const audioDevices = [dev('audioinput', 'default', 'Default'), dev('audioinput', 'mic-1', 'Mic 1'), dev('audioinput', 'mic-2', 'Mic 2')];
+    const outputDevices = [dev('audiooutput', 'spk-1', 'Speaker 1')];
+    const state = {
+      devices: [...audioDevices, ...outputDevices], oldDevices: [], audioDevices, videoDevices: [], outputDevices,
+      hasMic: true, hasCamera: false, hasMicPermissions: true, hasCameraPermissions: false, hasOutputDeviceSupport: true,
+      micPermissionsRequested: true, cameraPermissionsRequested: false,
+    };
+    const fake = {
+      on() { return this; }, off() { return this; },
+      media: { on() { return this; }, off() { return this; }, getState: () => state, enumerateDevices: () => Promise.resolve([]) },
+      _config: { defaults: { audioDeviceId: 'mic-2', outputDeviceId: 'not-plugged-in', videoDeviceId: null } },
+    };
+    const el = await fixture<GcDeviceSelect>(html`<gc-device-select kinds="audioinput audiooutput" .sdk=${fake as unknown as GcDeviceSelect['sdk']}></gc-device-select>`);
+    const mic = el.shadowRoot!.querySelector<HTMLSelectElement>('select[part="microphone-select"]')!;
+    const speaker = el.shadowRoot!.querySelector<HTMLSelectElement>('select[part="speaker-select"]')!;
+    expect(mic.value).to.equal('mic-2');
+    expect(mic.selectedOptions[0].textContent).to.contain('Mic 2');
+    expect(speaker.value).to.equal(''); // a configured device that is not listed: system default
   });
 
   it('shows the microphone level while testing', async () => {

@@ -193,6 +193,28 @@ describe('streaming connection', () => {
     expect((await gone).station).to.equal(null);
   });
 
+  it('connectionState reports connecting → connected → reconnecting → connected → disconnected (engine addition)', async () => {
+    const agent = await newAgent();
+    const sdk = makeSdk({ accessToken: agent.accessToken });
+    expect(sdk.connectionState).to.equal('disconnected');
+    const seen: Array<{ state: string; previous: string }> = [];
+    sdk.on('connectionState', (e) => seen.push(e));
+    await sdk.initialize();
+    expect(sdk.connectionState).to.equal('connected');
+    const reconnected = nextEvent<{ reconnect: boolean }>(sdk, 'connected');
+    await control('POST', 'faults', { type: 'drop-sockets', userId: agent.userId });
+    await reconnected;
+    await sdk.disconnect();
+    expect(sdk.connectionState).to.equal('disconnected');
+    expect(seen).to.deep.equal([
+      { state: 'connecting', previous: 'disconnected' },
+      { state: 'connected', previous: 'connecting' },
+      { state: 'reconnecting', previous: 'connected' },
+      { state: 'connected', previous: 'reconnecting' },
+      { state: 'disconnected', previous: 'connected' },
+    ]);
+  });
+
   it('sdk.reconnect() reconnects on demand', async () => {
     const agent = await newAgent();
     const sdk = makeSdk({ accessToken: agent.accessToken });

@@ -138,6 +138,9 @@ test('demo: answer an inbound call by clicking, hear it, mute and end by clickin
     throw new Error(`${String(err)}; softphone shows: ${text}; page errors: ${pageErrors.join(' | ')}`);
   }
 
+  // "Remote hang-up" is available during the call
+  await page.waitForSelector('#hangup:not([disabled])', { timeout: 5000 });
+
   // audio: packets flow to the agent (emulator counters) and the page receives and hears them
   const sent = await until('RTP to the agent', async () => {
     const v = await control<ConvView>(`conversations/${conversationId}`, undefined, 'GET');
@@ -186,6 +189,15 @@ test('demo: answer an inbound call by clicking, hear it, mute and end by clickin
     return s === 'disconnected' || s === 'terminated';
   });
   await page.waitForFunction(() => !document.querySelector('gc-softphone')?.shadowRoot?.querySelector('li[part="call"]'), { timeout: 15000 });
+  await page.waitForSelector('#hangup[disabled]', { timeout: 5000 });
+
+  // an outbound call (echo number) can be hung up remotely too
+  await page.click('button[data-dial="+15550100"]');
+  await inPhone(page, 'li[part="call"][data-state="connected"]');
+  await page.waitForSelector('#hangup:not([disabled])', { timeout: 5000 });
+  await page.click('#hangup');
+  await page.waitForFunction(() => !document.querySelector('gc-softphone')?.shadowRoot?.querySelector('li[part="call"]'), { timeout: 15000 });
+  await page.waitForSelector('#hangup[disabled]', { timeout: 5000 });
   assert.deepEqual(pageErrors, []);
   await page.close();
 });

@@ -4,6 +4,7 @@
 // vendored package is redirected to /__vendor/<specifier>.js, built once by esbuild.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
+import { esbuildSlimAliases } from '../../build/stanza-slim.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -47,6 +48,8 @@ export function vendorPlugin() {
         cache.set(specifier, build({
           stdin: { contents: entryFor(specifier), resolveDir: process.cwd(), loader: 'js' },
           bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
+          // the same build-time substitutes as rollup (build/stanza-slim.mjs): tests run what ships
+          plugins: [esbuildSlimAliases()],
           define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
         }).then((r) => r.outputFiles[0].text));
       }

@@ -1,0 +1,93 @@
+// Build-time module substitutions that keep whole-library code out of what ships
+// (docs/bundle-size.md). Defined once here and applied by:
+//   - rollup (rollup.config.mjs → rollupSlimAliases()), for dist/,
+//   - the browser test runner's vendor pre-bundling (test/support/vendor-plugin.mjs →
+//     esbuildSlimAliases()), so tests run exactly the modules that ship,
+//   - .tmp/meta.mjs (bundle composition).
+// Keys are the real files (as resolved inside node_modules), values the substitutes; a file is
+// substituted whoever imports it (stanza's own relative `require("./plugins")` included).
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(resolve(root, 'package.json'));
+const stanzaDir = dirname(require.resolve('stanza/package.json'));
+
+/** real module (relative to the stanza package) → substitute (relative to the project root) */
+const STANZA = {
+  // every plugin → only the ones the engine uses (features, sasl, bind, connection, disco, pubsub)
+  'plugins/index.js': 'src/streaming/stanza-slim/plugins.ts',
+  // every protocol definition → only the ones the engine exchanges
+  'protocol/index.js': 'src/streaming/stanza-slim/protocol.ts',
+  // WebSocket only: no BOSH, no DNS / host-meta discovery
+  'transports/bosh.js': 'src/streaming/stanza-slim/bosh.ts',
+  'helpers/NetworkDiscovery.js': 'src/streaming/stanza-slim/network-discovery.ts',
+  // the same nextTick, in a module not named "process" (see the file)
+  'platform/browser/process.js': 'src/streaming/stanza-slim/next-tick.ts',
+};
+
+/** absolute real path → absolute substitute path */
+export const SLIM_ALIASES = new Map(Object.entries(STANZA).map(([from, to]) => [resolve(stanzaDir, from), resolve(root, to)]));
+
+/**
+ * Bare specifiers replaced when imported from one package: specifier → { importer package, substitute }.
+ * axios: genesys-cloud-client-logger only POSTs log batches with it (build/slim/axios-fetch.mjs).
+ */
+export const SLIM_PACKAGES = new Map([
+  ['axios', { from: 'genesys-cloud-client-logger', to: resolve(root, 'build/slim/axios-fetch.mjs') }],
+]);
+
+/** The substitute for an absolute file path, if any. */
+export function substituteFor(file) {
+  return SLIM_ALIASES.get(file);
+}
+
+/** Resolves a relative specifier the way Node does for CommonJS (file, .js, /index.js). */
+function resolveRelative(source, importerDir) {
+  const base = resolve(importerDir, source);
+  for (const candidate of [base, `${base}.js`, resolve(base, 'index.js')]) {
+    if (SLIM_ALIASES.has(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The substitute for `source` imported from `importerDir`, if any. */
+export function slimResolve(source, importerDir) {
+  const scoped = SLIM_PACKAGES.get(source);
+  if (scoped) return importerDir?.includes(`/node_modules/${scoped.from}/`) ? scoped.to : undefined;
+  let real;
+  if (source.startsWith('.')) {
+    if (!importerDir) return undefined;
+    real = resolveRelative(source, importerDir);
+  } else if (source === 'stanza' || source.startsWith('stanza/')) {
+    try { real = require.resolve(source); } catch { return undefined; }
+  }
+  return real ? SLIM_ALIASES.get(real) : undefined;
+}
+
+/** Rollup plugin: put it before node-resolve. */
+export function rollupSlimAliases() {
+  return {
+    name: 'gc-slim-aliases',
+    resolveId(source, importer) {
+      const dir = importer ? dirname(importer.replace(/^\0/, '').replace(/\?.*$/, '')) : undefined;
+      return slimResolve(source, dir) ?? null;
+    },
+  };
+}
+
+/** esbuild plugin with the same substitutions. */
+export function esbuildSlimAliases() {
+  const names = [...SLIM_PACKAGES.keys()].map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  const filter = new RegExp(`^(\\.|stanza(/|$)${names.length ? `|${names.join('|')}$` : ''})`);
+  return {
+    name: 'gc-slim-aliases',
+    setup(build) {
+      build.onResolve({ filter }, (args) => {
+        const path = slimResolve(args.path, args.resolveDir);
+        return path ? { path } : undefined;
+      });
+    },
+  };
+}
