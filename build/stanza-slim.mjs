@@ -3,7 +3,7 @@
 //   - rollup (rollup.config.mjs → rollupSlimAliases()), for dist/,
 //   - the browser test runner's vendor pre-bundling (test/support/vendor-plugin.mjs →
 //     esbuildSlimAliases()), so tests run exactly the modules that ship,
-//   - .tmp/meta.mjs (bundle composition).
+//   - scripts/bundle-composition.mjs (bundle composition).
 // Keys are the real files (as resolved inside node_modules), values the substitutes; a file is
 // substituted whoever imports it (stanza's own relative `require("./plugins")` included).
 import { createRequire } from 'node:module';

@@ -1,0 +1,24 @@
+// Where the script-tag bundle's bytes come from, per package (esbuild, minified; same
+// substitutions as the rollup build). `node scripts/bundle-composition.mjs`
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { esbuildSlimAliases } from '../build/stanza-slim.mjs';
+
+const result = await build({
+  entryPoints: ['src/bundle.ts'], bundle: true, minify: true, format: 'iife', platform: 'browser',
+  write: false, metafile: true, logLevel: 'silent', plugins: [esbuildSlimAliases()],
+  define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+  external: ['softphone-vendor-headsets*'], // the lazily loaded headsets file
+  tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
+});
+const output = Object.values(result.metafile.outputs)[0];
+const byPackage = {};
+for (const [file, info] of Object.entries(output.inputs)) {
+  const pkg = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? file.split('/')[0];
+  byPackage[pkg] = (byPackage[pkg] ?? 0) + info.bytesInOutput;
+}
+const bytes = result.outputFiles[0].contents;
+console.log(`total: ${bytes.length} B minified, ${gzipSync(bytes, { level: 9 }).length} B gzip -9`);
+for (const [pkg, size] of Object.entries(byPackage).sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+  console.log(`${pkg.padEnd(40)} ${size}`);
+}
