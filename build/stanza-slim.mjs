@@ -23,6 +23,14 @@ const STANZA = {
   // WebSocket only: no BOSH, no DNS / host-meta discovery
   'transports/bosh.js': 'src/streaming/stanza-slim/bosh.ts',
   'helpers/NetworkDiscovery.js': 'src/streaming/stanza-slim/network-discovery.ts',
+  // only the constants the bundled stanza modules and the engine use (see the file)
+  'Constants.js': 'src/streaming/stanza-slim/constants.ts',
+  // SASL: PLAIN and ANONYMOUS only (no SCRAM/DIGEST/OAUTH/EXTERNAL, no SHA/MD5/HMAC/SASLprep)
+  'lib/sasl/index.js': 'src/streaming/stanza-slim/sasl.ts',
+  // the browser platform without hashing (only SCRAM/DIGEST and caps generation hash); both the
+  // file relative requires name and the one the package's `browser` field maps it to
+  'platform/index.js': 'src/streaming/stanza-slim/platform.ts',
+  'platform/browser/index.js': 'src/streaming/stanza-slim/platform.ts',
   // the same nextTick, in a module not named "process" (see the file)
   'platform/browser/process.js': 'src/streaming/stanza-slim/next-tick.ts',
 };

@@ -1,5 +1,6 @@
 // Where the script-tag bundle's bytes come from, per package (esbuild, minified; same
 // substitutions as the rollup build). `node scripts/bundle-composition.mjs`
+// Per file instead: `node scripts/bundle-composition.mjs --files stanza` (input paths containing it).
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { esbuildSlimAliases } from '../build/stanza-slim.mjs';
@@ -19,6 +20,15 @@ for (const [file, info] of Object.entries(output.inputs)) {
 }
 const bytes = result.outputFiles[0].contents;
 console.log(`total: ${bytes.length} B minified, ${gzipSync(bytes, { level: 9 }).length} B gzip -9`);
+const filter = process.argv.indexOf('--files');
+if (filter > 0) {
+  const part = process.argv[filter + 1] ?? '';
+  for (const [file, info] of Object.entries(output.inputs).filter(([f]) => f.includes(part))
+    .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, 60)) {
+    console.log(`${String(info.bytesInOutput).padStart(7)} ${file}`);
+  }
+  process.exit(0);
+}
 for (const [pkg, size] of Object.entries(byPackage).sort((a, b) => b[1] - a[1]).slice(0, 25)) {
   console.log(`${pkg.padEnd(40)} ${size}`);
 }

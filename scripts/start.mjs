@@ -1,6 +1,8 @@
 // `npm start`: build, start the emulator, and serve the demo agent console.
 //   --port <n>        demo page port (default 8080; a busy port falls back to a free one)
 //   --no-build        reuse an existing dist/
+// Both work with or without `--` (`npm start --no-build` hands the flags to npm, which passes them
+// on as npm_config_* environment variables).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
@@ -9,9 +11,12 @@ import { startEmulator } from '../emulator/index.ts';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.indexOf(name);
-const port = flag('--port') >= 0 ? Number(argv[flag('--port') + 1]) : 8080;
+const npmPort = Number(process.env.npm_config_port);
+const port = flag('--port') >= 0 ? Number(argv[flag('--port') + 1]) : process.env.npm_config_port && Number.isInteger(npmPort) ? npmPort : 8080;
+// `npm start --no-build` sets npm_config_build to '' (npm 7+) or 'false'
+const noBuild = flag('--no-build') >= 0 || process.env.npm_config_build === '' || process.env.npm_config_build === 'false';
 
-if (flag('--no-build') < 0) {
+if (!noBuild) {
   const r = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

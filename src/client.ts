@@ -222,7 +222,10 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   private async doInitialize(opts?: ISdkInitializeOptions): Promise<void> {
     const { config } = this;
     let jwt: string | undefined;
+    let stationFetch: Promise<IStation> | undefined;
     if (config.authMode === 'agent') {
+      // the device list is warm before the first call needs it (upstream enumerates here too); never awaited
+      if (this.isAllowed(SessionTypes.softphone)) void this.media.enumerateDevices().catch(() => undefined);
       const [org, me] = await Promise.all([
         this.http.request<IOrgDetails>('organizations/me'),
         this.http.request<IPersonDetails>('users/me?expand=station'),
@@ -230,6 +233,12 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       this.orgDetails = org;
       this.personDetails = me;
       if (!me?.chat?.jabberId) throw new SdkError(SdkErrorTypes.initialization, 'users/me returned no chat.jabberId');
+      // the station is fetched while the streaming connection opens (it only needs users/me)
+      const stationId = me.station?.effectiveStation?.id;
+      if (stationId && this.isAllowed(SessionTypes.softphone)) {
+        stationFetch = StationTracker.fetchStation(this.http, stationId);
+        stationFetch.catch(() => undefined); // handled by the station tracker
+      }
     } else if (config.authMode === 'guest') {
       this.customerData = await this.redeemGuestData(opts);
       jwt = this.customerData.jwt;
@@ -269,24 +278,31 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     this.createSessionLayer(connection);
     await connection.connect();
     this.assertNotDestroyed();
-    await this.softphone?.start();
-    this.assertNotDestroyed();
-
+    // the conversations subscription (pubsub IQ) and the station (topic PUT + prefetched GET) in parallel
+    const softphoneStarted = this.softphone?.start();
     if (config.authMode === 'agent' && this.isAllowed(SessionTypes.softphone) && this.personDetails) {
       this.stationTracker = new StationTracker(
         this.personDetails.id, this.http, this.notifications, this.logger,
         (event) => this.emit('station', event),
         (enabled) => this.emit('concurrentSoftphoneSessionsEnabled', enabled),
       );
+      const stationStarted = this.stationTracker.start(this.personDetails.station?.effectiveStation?.id, stationFetch);
+      stationStarted.catch(() => undefined); // awaited below
+      // initialize() waits for the topic PUT: send it now rather than after the 100 ms batching window
+      this.notifications.flush();
+      await softphoneStarted;
       try {
-        await this.stationTracker.start(this.personDetails.station?.effectiveStation?.id);
+        await stationStarted;
       } catch (err) {
         // like upstream, a missing station does not stop the SDK: softphone then behaves as LA 1
         this.fail(err, SdkErrorTypes.generic, 'Failed to load the station');
       }
+    } else {
+      await softphoneStarted;
     }
     this.assertNotDestroyed();
-    await this.selectHeadsetMic();
+    // the headset mic selection needs enumerateDevices(): off the ready path (it never fails initialize)
+    void this.selectHeadsetMic();
   }
 
   /**

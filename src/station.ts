@@ -34,12 +34,21 @@ export class StationTracker {
     return (this._station?.webRtcCallAppearances ?? 0) > 1;
   }
 
-  /** Loads the effective station (if any) and listens for association changes. */
-  async start(effectiveStationId: string | undefined): Promise<void> {
+  /** GET stations/{id}; `initialize()` starts it early and hands the promise to `start`. */
+  static fetchStation(api: PlatformClient, stationId: string): Promise<IStation> {
+    return api.request<IStation>(`stations/${encodeURIComponent(stationId)}`);
+  }
+
+  /**
+   * Loads the effective station (if any) and listens for association changes. `prefetched` is
+   * a `fetchStation` of that station already under way.
+   */
+  async start(effectiveStationId: string | undefined, prefetched?: Promise<IStation>): Promise<void> {
     const topic = `v2.users.${this.userId}.station`;
     const subscribed = this.notifications.subscribe<StationTopicEvent>(topic, (event) => this.onTopicEvent(event.metadata, event.eventBody));
+    subscribed.catch(() => undefined); // awaited below
     if (effectiveStationId) {
-      await this.fetch(effectiveStationId);
+      await this.fetch(effectiveStationId, prefetched);
     } else {
       this.logger.warn('User does not have an effective station');
     }
@@ -58,10 +67,10 @@ export class StationTracker {
     }
   }
 
-  private async fetch(stationId: string): Promise<void> {
+  private async fetch(stationId: string, prefetched?: Promise<IStation>): Promise<void> {
     const seq = ++this.fetchSeq;
     try {
-      const station = await this.api.request<IStation>(`stations/${encodeURIComponent(stationId)}`);
+      const station = await (prefetched ?? StationTracker.fetchStation(this.api, stationId));
       if (seq !== this.fetchSeq) return;
       this._station = station;
       this.logger.info('station loaded', { id: station.id, type: station.type, lineAppearance: station.webRtcCallAppearances, persistent: station.webRtcPersistentEnabled, forceTurn: station.webRtcForceTurn });

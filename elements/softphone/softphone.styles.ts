@@ -8,6 +8,7 @@ export default css`
   }
   header { display: flex; justify-content: space-between; align-items: baseline; gap: 0.5em; flex-wrap: wrap; }
   h2, h3 { margin: 0; font-size: 1.05em; }
+  h3 { margin-bottom: 0.4em; }
   .status { color: var(--_muted); font-size: 0.875em; display: inline-flex; align-items: center; gap: 0.4em; }
   .dot { width: 0.6em; height: 0.6em; border-radius: 50%; background: #9aa3b2; display: inline-block; }
   .dot[data-state='connected'] { background: var(--_success); }

@@ -1,7 +1,7 @@
 /**
  * Our RTCPeerConnection wrapper for a cloud-offered session (both signaling flavours).
  * The cloud offers; `applyOffer` sets it, `accept` answers. Local candidates are held until the
- * answer went out, remote ones until the offer is applied. `end`/`onRemoteTerminate` release
+ * answer is on the wire (queued right behind it), remote ones until the offer is applied. `end`/`onRemoteTerminate` release
  * everything (pc, stats poller, listeners, media) and emit `terminated` exactly once.
  */
 import StatsGatherer from 'webrtc-stats-gatherer';
@@ -168,7 +168,7 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
     }
   }
 
-  /** Answers the offer; local candidates flow only after the answer went out. */
+  /** Answers the offer; local candidates flow only after the answer (right behind it, not after its result). */
   async accept(): Promise<void> {
     if (this.ended) throw new Error('session already ended');
     if (this._alreadyAccepted) return;
@@ -176,10 +176,14 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
     this.setState('active');
-    await this.signaling.sendAnswer(this.pc.localDescription?.sdp ?? answer.sdp ?? '');
+    // The answer IQ is queued on the XMPP stream first (sendIQ writes synchronously, in order); our
+    // candidates follow it on the same ordered stream at once instead of a round trip later, when
+    // its result arrives: the cloud still never sees a candidate before the answer (protocol §4).
+    const answered = this.signaling.sendAnswer(this.pc.localDescription?.sdp ?? answer.sdp ?? '');
     const queued = this.pendingLocalCandidates ?? [];
     this.pendingLocalCandidates = undefined;
     for (const c of queued) this.sendLocalCandidate(c);
+    await answered;
   }
 
   private onLocalCandidate(candidate: RTCIceCandidate | null): void {

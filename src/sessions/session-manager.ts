@@ -34,6 +34,8 @@ export interface SessionTypeHandler {
   /** a new session (session-initiate / offer processed); `reinviteOf` is the session it replaces */
   handleSessionInit(session: GenesysMediaSession, reinviteOf?: GenesysMediaSession): Promise<void>;
   handleSessionEnded(session: GenesysMediaSession): void;
+  /** the proposal was retracted or rejected: drop what was prepared for it */
+  handlePendingGone?(sessionId: string): void;
 }
 
 const KNOWN_JINGLE_ACTIONS = new Set(['session-initiate', 'transport-info', 'session-info', 'session-terminate']);
@@ -155,6 +157,10 @@ export class SessionManager {
       handler.handlePropose(pending);
       return;
     }
+    if (msg.retract || msg.reject) {
+      const sessionId = (msg.retract ?? msg.reject)?.sessionId ?? '';
+      for (const h of this.handlers.values()) h.handlePendingGone?.(sessionId);
+    }
     if (msg.retract) {
       const p = this.removePending(msg.retract.sessionId);
       if (p) this.deps.emit('cancelPendingSession', { sessionId: p.sessionId, conversationId: p.conversationId });
@@ -206,7 +212,8 @@ export class SessionManager {
     return session;
   }
 
-  private async startSession(session: GenesysMediaSession, offerSdp: string): Promise<GenesysMediaSession | undefined> {
+  /** `onApplied` runs once the offer is set, before the (possibly slow: media) session init. */
+  private async startSession(session: GenesysMediaSession, offerSdp: string, onApplied?: () => void): Promise<GenesysMediaSession | undefined> {
     const handler = this.handlers.get(session.sessionType);
     if (!handler) return undefined;
     const previous = this.sessions.get(session.id);
@@ -218,6 +225,7 @@ export class SessionManager {
       await session.end('failed-application');
       return undefined;
     }
+    onApplied?.();
     this.sendAcceptedToOtherClients(session.id);
     await handler.handleSessionInit(session, previous && previous !== session ? previous : undefined);
     return session;
@@ -280,15 +288,18 @@ export class SessionManager {
       const json = convertRequestToIntermediate(jingle, 'initiator');
       for (const media of json.media) if (!media.streams) media.streams = [{ stream: 'legacy', track: media.kind }];
       const offer = exportToSDP(json);
-      const started = await this.startSession(session, offer);
-      if (!started) return this.replyError(iq, 'internal-server-error');
-      this.reply(iq);
-      // candidates carried inline in the initiate
-      for (const content of jingle.contents ?? []) {
-        for (const c of (content.transport as { candidates?: Parameters<typeof jingleCandidateToSdp>[0][] } | undefined)?.candidates ?? []) {
-          await session.addRemoteCandidate({ sdpMid: content.name, candidate: jingleCandidateToSdp(c) });
-        }
-      }
+      // The initiate is acknowledged as soon as its offer is set (like upstream), not after our
+      // answer, and its inline candidates go to the pc then too: ICE checks can start with the answer.
+      let replied = false;
+      const inline = (jingle.contents ?? []).flatMap((content) =>
+        ((content.transport as { candidates?: Parameters<typeof jingleCandidateToSdp>[0][] } | undefined)?.candidates ?? [])
+          .map((c) => ({ sdpMid: content.name, candidate: jingleCandidateToSdp(c) })));
+      const started = await this.startSession(session, offer, () => {
+        replied = true;
+        this.reply(iq);
+        for (const c of inline) void session.addRemoteCandidate(c);
+      });
+      if (!started && !replied) this.replyError(iq, 'internal-server-error');
       return;
     }
     const session = this.sessions.get(sid);

@@ -38,6 +38,8 @@ export interface SoftphoneDeps {
 }
 
 const END_WAIT_MS = 10_000;
+/** A microphone opened at the proceed and not claimed by a session by then is released. */
+const PREFETCH_TTL_MS = 10_000;
 
 export class SoftphoneHandler implements SessionTypeHandler {
   readonly sessionType = SessionTypes.softphone;
@@ -149,6 +151,7 @@ export class SoftphoneHandler implements SessionTypeHandler {
     if (pending.privAnswerMode === 'Auto') {
       // eager persistent connection: proceed silently, no event
       this.deps.manager.sendProceed(pending);
+      this.prefetchMedia(pending.sessionId);
       return;
     }
     this.deps.emit('pendingSession', stripInternal(pending));
@@ -167,6 +170,44 @@ export class SoftphoneHandler implements SessionTypeHandler {
       return;
     }
     this.deps.manager.sendProceed(pending);
+    if (this.deps.config.autoConnectSessions) this.prefetchMedia(pending.sessionId);
+  }
+
+  // ---- microphone prefetch ----
+  // After our proceed the cloud still has to build and send its offer (a round trip plus its
+  // createOffer). A session that will be answered automatically needs the default microphone, so
+  // getUserMedia (and the first enumerateDevices) runs during that time instead of after the
+  // offer: it was the longest step between the offer and our answer. Unclaimed media is stopped.
+
+  private readonly prefetched = new Map<string, { promise: Promise<MediaStream>; timer: ReturnType<typeof setTimeout> }>();
+
+  private prefetchMedia(sessionId: string): void {
+    const { media } = this.deps;
+    if (this.prefetched.has(sessionId) || media.getDefaultAudioStream()) return;
+    let promise: Promise<MediaStream>;
+    try {
+      promise = media.startMedia({ audio: media.getValidSdkMediaRequestDeviceId(undefined), sessionId });
+    } catch (err) {
+      this.logger.debug('media prefetch not started', { sessionId, error: String(err) });
+      return;
+    }
+    promise.catch(() => undefined); // reported by sdk.media; the accept rethrows it
+    const timer = setTimeout(() => this.releasePrefetched(sessionId), PREFETCH_TTL_MS);
+    this.prefetched.set(sessionId, { promise, timer });
+  }
+
+  private takePrefetched(sessionId: string): Promise<MediaStream> | undefined {
+    const entry = this.prefetched.get(sessionId);
+    if (!entry) return undefined;
+    clearTimeout(entry.timer);
+    this.prefetched.delete(sessionId);
+    return entry.promise;
+  }
+
+  /** @internal the proposal went away (retract / reject) or nothing claimed the media */
+  releasePrefetched(sessionId: string): void {
+    const promise = this.takePrefetched(sessionId);
+    if (promise) promise.then((stream) => stopOwnedTracks(stream, this.deps.media), () => undefined);
   }
 
   async acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
@@ -231,7 +272,11 @@ export class SoftphoneHandler implements SessionTypeHandler {
     if (la1 && this.connectedActiveSession() === session) return;
     if ((la1 || this.deps.isPersistent()) && !this.connectedActiveSession()) this.setActiveSession(session);
     const defaults = this.deps.config.defaults;
-    const stream = params.mediaStream ?? this.deps.media.getDefaultAudioStream()
+    // the microphone opened at the proceed, unless the app asked for other media
+    const explicit = params.mediaStream ?? this.deps.media.getDefaultAudioStream();
+    const prefetched = explicit || params.audioDeviceId != null ? undefined : this.takePrefetched(session.id);
+    if (!prefetched) this.releasePrefetched(session.id);
+    const stream = explicit ?? (prefetched ? await prefetched : undefined)
       ?? await this.deps.media.startMedia({ audio: this.deps.media.getValidSdkMediaRequestDeviceId(params.audioDeviceId ?? undefined), session });
     if (session.ended) {
       if (stream !== params.mediaStream) stopOwnedTracks(stream, this.deps.media);
@@ -274,7 +319,12 @@ export class SoftphoneHandler implements SessionTypeHandler {
     this.activeSession = session;
   }
 
+  handlePendingGone(sessionId: string): void {
+    this.releasePrefetched(sessionId);
+  }
+
   handleSessionEnded(session: GenesysMediaSession): void {
+    this.releasePrefetched(session.id);
     if (this.activeSession === session) {
       const next = this.deps.isPersistent() ? this.deps.manager.getAllSessions().find((s) => s !== session && s.sessionType === SessionTypes.softphone && s.active) : undefined;
       this.activeSession = next;
@@ -407,6 +457,7 @@ export class SoftphoneHandler implements SessionTypeHandler {
   }
 
   destroy(): void {
+    for (const id of [...this.prefetched.keys()]) this.releasePrefetched(id);
     this.headsetSkips.clear();
     this.conversations.clear();
     this.synthetic.clear();

@@ -19,7 +19,7 @@ export class Notifications {
   private handlers = new Map<string, Set<NotificationHandler>>();
   private xmppTopics = new Set<string>();
   private bulkTopics = new Set<string>();
-  private pendingBulk: { promise: Promise<void>; timer: ReturnType<typeof setTimeout> } | undefined;
+  private pendingBulk: { promise: Promise<void>; timer: ReturnType<typeof setTimeout>; fire: () => void } | undefined;
 
   constructor(
     private readonly connection: StreamingConnection,
@@ -93,15 +93,25 @@ export class Notifications {
   /** Calls within 100 ms share one PUT. */
   private scheduleBulk(): Promise<void> {
     if (this.pendingBulk) return this.pendingBulk.promise;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let fire: () => void = () => undefined;
     const promise = new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => {
+      fire = () => {
+        if (this.pendingBulk?.promise !== promise) return;
         this.pendingBulk = undefined;
         this.putAll().then(resolve, reject);
-      }, BULK_DEBOUNCE_MS);
+      };
     });
-    this.pendingBulk = { promise, timer: timer as ReturnType<typeof setTimeout> };
+    const timer = setTimeout(fire, BULK_DEBOUNCE_MS);
+    this.pendingBulk = { promise, timer, fire };
     return promise;
+  }
+
+  /** Sends a pending batched PUT now instead of at the end of its window (e.g. initialize() waits for it). */
+  flush(): void {
+    const pending = this.pendingBulk;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pending.fire();
   }
 
   private async putAll(): Promise<void> {

@@ -58,3 +58,57 @@ test('the slim stanza definitions write and read every stanza we exchange like t
     assert.deepEqual(slim.import(parse(fullXml)), full.import(parse(fullXml)), `import of ${fullXml}`);
   }
 });
+
+// The slim Constants (src/streaming/stanza-slim/constants.ts) replace stanza's whole module for
+// every bundled importer: each constant a bundled stanza file reads must be there, with stanza's value.
+test('the slim constants hold every constant the bundled stanza modules use, with the same values', async () => {
+  const { build } = await import('esbuild');
+  const slimBuild = '../../build/stanza-slim.mjs'; // (untyped .mjs)
+  const { esbuildSlimAliases } = await import(slimBuild) as { esbuildSlimAliases: () => import('esbuild').Plugin };
+  const { readFileSync } = await import('node:fs');
+  const Full = await import('stanza/Constants') as unknown as Record<string, unknown>;
+  const Slim = await import('../../src/streaming/stanza-slim/constants') as unknown as Record<string, unknown>;
+  const result = await build({
+    entryPoints: ['src/bundle.ts'], bundle: true, write: false, metafile: true, logLevel: 'silent', platform: 'browser',
+    plugins: [esbuildSlimAliases()], external: ['softphone-vendor-headsets*'], format: 'esm',
+    tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
+  });
+  const used = new Set<string>();
+  for (const file of Object.keys(result.metafile.inputs).filter((f) => f.includes('node_modules/stanza/'))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/Constants_1\.([A-Za-z_0-9]+)/g)) used.add(m[1]);
+  }
+  assert.ok(used.size > 5, 'found the bundled users of Constants');
+  for (const name of used) assert.ok(name in Slim, `slim constants lack ${name}`);
+  for (const [name, value] of Object.entries(Slim)) {
+    if (typeof value === 'function') continue;
+    assert.deepEqual(value, Full[name], name);
+  }
+  const { sendersToDirection, directionToSenders } = Slim as unknown as typeof import('stanza/Constants');
+  const full = Full as unknown as typeof import('stanza/Constants');
+  for (const role of ['initiator', 'responder'] as const) {
+    for (const senders of [undefined, 'initiator', 'responder', 'both', 'none'] as const) {
+      assert.equal(sendersToDirection(role, senders), full.sendersToDirection(role, senders));
+    }
+    for (const dir of [undefined, 'send', 'recv', 'sendrecv', 'inactive'] as Array<Parameters<typeof full.directionToSenders>[1]>) {
+      assert.equal(directionToSenders(role, dir), full.directionToSenders(role, dir));
+    }
+  }
+});
+
+// The slim SASL (src/streaming/stanza-slim/sasl.ts): PLAIN and ANONYMOUS answer like stanza's.
+test('the slim SASL PLAIN and ANONYMOUS mechanisms answer like stanza\'s', async () => {
+  const Full = await import('stanza/lib/sasl');
+  const Slim = await import('../../src/streaming/stanza-slim/sasl');
+  const creds = { username: 'agent@org', password: 'tok', authzid: '', trace: 'guest' };
+  for (const name of ['PLAIN', 'ANONYMOUS'] as const) {
+    const full = new Full.Factory(); const slim = new Slim.Factory();
+    full.register(name, Full[name], 1); slim.register(name, Slim[name], 1);
+    const a = full.createMechanism([name])!; const b = slim.createMechanism([name])!;
+    assert.deepEqual(b.getExpectedCredentials(), a.getExpectedCredentials());
+    assert.equal(b.createResponse(creds)!.toString('base64'), a.createResponse(creds)!.toString('base64'));
+    a.processSuccess(); b.processSuccess();
+    assert.deepEqual(b.finalize(), a.finalize());
+    assert.equal(slim.createMechanism(['SCRAM-SHA-1']), null);
+  }
+  assert.throws(() => new (Slim.SCRAM as unknown as new (n: string) => unknown)('SCRAM-SHA-1'), /not included/);
+});

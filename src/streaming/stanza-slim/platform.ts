@@ -1,0 +1,49 @@
+/**
+ * Build-time substitute for stanza's browser platform module (`stanza/platform`, which its
+ * package.json `browser` field maps to `platform/browser/index.js`; see build/stanza-slim.mjs and
+ * docs/bundle-size.md). The same exports, except stanza's browser hashing (SHA-1/256/512, MD5,
+ * HMAC): on the engine's paths only SCRAM/DIGEST-MD5 (left out, see ./sasl.ts) and XEP-0115 caps
+ * generation (`client.updateCaps()`, which the engine never calls) hash anything, so
+ * `createHash`/`createHmac`/`Hash`/`Hmac` throw. To bring hashing back, substitute this file with
+ * stanza's again (remove the `platform/…index.js` entries in build/stanza-slim.mjs).
+ */
+import { Buffer } from 'stanza/platform/browser/buffer';
+import { Duplex, PassThrough, Readable, Transform, Writable } from 'stanza/platform/browser/stream';
+
+export function randomBytes(size: number): Buffer {
+  const rawBytes = new Uint8Array(size);
+  if (size > 0) {
+    globalThis.crypto.getRandomValues(rawBytes);
+  }
+  return Buffer.from(rawBytes.buffer, undefined, undefined); // (the shim's typings want all three)
+}
+
+function notIncluded(): never {
+  throw new Error('Hashing is not included in this build (stanza SCRAM/DIGEST SASL and caps generation are left out)');
+}
+
+export function getHashes(): string[] {
+  return [];
+}
+export const createHash = notIncluded;
+export const createHmac = notIncluded;
+export class Hash {
+  constructor() { notIncluded(); }
+}
+export class Hmac {
+  constructor() { notIncluded(); }
+}
+
+export function createResolver(): undefined {
+  return undefined;
+}
+
+const nativeFetch = globalThis.fetch.bind(globalThis);
+const nativeWS = globalThis.WebSocket;
+const nativeRTCPeerConnection = (globalThis as { RTCPeerConnection?: typeof RTCPeerConnection }).RTCPeerConnection;
+export const name = 'browser';
+
+export {
+  Buffer, nativeFetch as fetch, nativeRTCPeerConnection as RTCPeerConnection, nativeWS as WebSocket,
+  Readable, Writable, Transform, Duplex, PassThrough,
+};
