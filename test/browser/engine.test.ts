@@ -1,33 +1,16 @@
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import { GenesysCloudWebrtcSdk, SdkError, SdkErrorTypes, type ISdkConfig, type ISdkStationEvent } from '../../src/index';
 
-interface AgentInfo { userId: string; name: string; accessToken: string; stationId: string; lineAppearance: number; persistentConnection: boolean }
-interface EmulatorInfo { environment: string; wsHost: string; organizationId: string; agents: AgentInfo[] }
+import { control, emulatorInfo, newAgent, quietLogger, type EmulatorInfo } from '../support/emulator-client';
 
 let info: EmulatorInfo;
 const sdks: GenesysCloudWebrtcSdk[] = [];
-
-async function control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${info.environment}/__emulator/${path}`, {
-    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
-
-function newAgent(opts: { lineAppearance?: number; persistentConnection?: boolean } = {}): Promise<AgentInfo> {
-  return control<AgentInfo>('POST', 'agents', opts);
-}
 
 function makeSdk(config: ISdkConfig): GenesysCloudWebrtcSdk {
   const sdk = new GenesysCloudWebrtcSdk({ environment: info.environment, wsHost: info.wsHost, optOutOfTelemetry: true, logger: quietLogger, ...config });
   sdks.push(sdk);
   return sdk;
 }
-
-const noop = (): void => undefined;
-const quietLogger = { log: noop, debug: noop, info: noop, warn: noop, error: noop };
 
 function nextEvent<T>(sdk: GenesysCloudWebrtcSdk, event: 'connected' | 'station' | 'disconnected', predicate: (v: T) => boolean = () => true): Promise<T> {
   return new Promise((resolve) => {
@@ -46,7 +29,7 @@ async function rejection(promise: Promise<unknown>): Promise<SdkError> {
 }
 
 before(async () => {
-  info = (await executeServerCommand('emulator-info')) as EmulatorInfo;
+  info = await emulatorInfo();
 });
 
 afterEach(async () => {

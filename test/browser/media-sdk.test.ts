@@ -4,15 +4,13 @@
  * renegotiation), output routing, default updates, volume, hot-plug fallback, bad input.
  */
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import { GenesysCloudWebrtcSdk, SdkError, type IExtendedMediaSession, type ISdkConfig, type SdkEvents } from '../../src/index';
 import { SdkMedia } from '../../src/media/index';
 import { SessionMediaUpdates, type IMediaUpdatableSession, type IMutableMediaDefaults } from '../../src/sessions/media-updates';
 import type { IVideoResolution } from '../../src/types/media';
 import { fakeDevice, RecordingLogger } from './media-helpers';
+import { control, emulatorInfo, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
 
-interface AgentInfo { userId: string; accessToken: string }
-interface EmulatorInfo { environment: string; wsHost: string }
 interface AudioCounters { rtpPacketsFromAgent: number; loudPacketsFromAgent: number }
 interface Leg { participantId: string; sessionId: string | null; counters: { audio: AudioCounters } | null }
 interface EmulatorConversation { id: string; legs: Leg[] }
@@ -21,16 +19,7 @@ type InternalSession = IExtendedMediaSession & { _outboundStream?: MediaStream; 
 let info: EmulatorInfo;
 const sdks: GenesysCloudWebrtcSdk[] = [];
 const cleanups: Array<() => void> = [];
-const noop = (): void => undefined;
-const quietLogger = { log: noop, debug: noop, info: noop, warn: noop, error: noop };
 
-async function control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${info.environment}/__emulator/${path}`, {
-    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 function newSdk(config: Partial<ISdkConfig> = {}, accessToken = 'unused'): GenesysCloudWebrtcSdk {
   const sdk = new GenesysCloudWebrtcSdk({
@@ -170,7 +159,7 @@ async function realMic(): Promise<MediaDeviceInfo> {
 }
 
 before(async () => {
-  info = (await executeServerCommand('emulator-info')) as EmulatorInfo;
+  info = await emulatorInfo();
   // labels (and ids) need a permission first
   const s = await navigator.mediaDevices.getUserMedia({ audio: true });
   for (const t of s.getTracks()) t.stop();

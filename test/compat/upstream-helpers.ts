@@ -1,13 +1,8 @@
 // Helpers for driving the PUBLISHED genesys-cloud-webrtc-sdk@9.2.4 bundle against the emulator.
 // The bundle is loaded as a classic <script> (it defines window.GenesysCloudWebrtcSdk); the
 // SDK is typed loosely here on purpose: these tests exercise upstream's public surface as-is.
-import { executeServerCommand } from '@web/test-runner-commands';
 
-export interface AgentInfo {
-  userId: string; name: string; accessToken: string; stationId: string; lineAppearance: number;
-  persistentConnection: boolean; jabberId: string; organizationId: string;
-}
-export interface EmulatorInfo { environment: string; wsHost: string; organizationId: string; agents: AgentInfo[] }
+export { control, emulatorInfo, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type UpstreamSdk = any;
@@ -15,20 +10,6 @@ export type UpstreamSession = any;
 
 const BUNDLE = '/node_modules/genesys-cloud-webrtc-sdk/dist/genesys-cloud-webrtc-sdk.bundle.min.js';
 
-let info: EmulatorInfo | undefined;
-export async function emulatorInfo(): Promise<EmulatorInfo> {
-  info ??= (await executeServerCommand('emulator-info')) as EmulatorInfo;
-  return info;
-}
-
-export async function control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const { environment } = await emulatorInfo();
-  const res = await fetch(`${environment}/__emulator/${path}`, {
-    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 /**
  * 9.2.4 prints one `console.debug('response: …')` per REST request, bypassing its `logger` option
