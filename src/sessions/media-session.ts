@@ -25,6 +25,13 @@ export interface MediaSessionOptions {
   originalRoomJid?: string;
   /** no stats gatherer when telemetry is off */
   gatherStats: boolean;
+  /** a peer connection created earlier (at the proceed) with `peerConnectionConfig(iceConfiguration)` */
+  pc?: RTCPeerConnection;
+}
+
+/** The configuration of every session peer connection. */
+export function peerConnectionConfig(iceConfiguration?: RTCConfiguration): RTCConfiguration {
+  return { ...(iceConfiguration ?? {}), bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
 }
 
 /** Legal session state moves; anything else is ignored (and logged). */
@@ -76,7 +83,7 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
     this.logger = opts.logger;
     this.fromUserId = opts.fromUserId;
     this.originalRoomJid = opts.originalRoomJid ?? opts.peerID;
-    this.pc = new RTCPeerConnection({ ...(opts.iceConfiguration ?? {}), bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.pc = opts.pc ?? new RTCPeerConnection(peerConnectionConfig(opts.iceConfiguration));
     this.listen(this.pc, 'icecandidate', (e) => this.onLocalCandidate((e as RTCPeerConnectionIceEvent).candidate));
     this.listen(this.pc, 'iceconnectionstatechange', () => this.onIceState());
     this.listen(this.pc, 'connectionstatechange', () => this.onPcState());

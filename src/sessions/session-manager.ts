@@ -15,7 +15,7 @@ import type { IPendingSession, JingleReason, JingleReasonCondition } from '../ty
 import { SessionTypes } from '../types/sessions';
 import { convertRequestToIntermediate } from 'stanza/jingle/sdp/Protocol';
 import { exportToSDP } from 'stanza/jingle/sdp/Intermediate';
-import { GenesysMediaSession } from './media-session';
+import { GenesysMediaSession, peerConnectionConfig } from './media-session';
 import { bareJid, sessionTypeFromJid } from './session-types';
 import { JingleSignaling, SdpOverXmppSignaling, jingleCandidateToSdp, parseCandidateFragment, type SignalingFlavour } from './signaling';
 
@@ -39,6 +39,8 @@ export interface SessionTypeHandler {
 }
 
 const KNOWN_JINGLE_ACTIONS = new Set(['session-initiate', 'transport-info', 'session-info', 'session-terminate']);
+/** A peer connection made at the proceed and not claimed by an offer by then is closed. */
+const EARLY_PC_TTL_MS = 15_000;
 
 export class SessionManager {
   /** by sessionId; also looked up by conversationId + type */
@@ -49,6 +51,8 @@ export class SessionManager {
   private readonly started = new Set<string>();
   private readonly endedKeys = new Set<string>();
   private readonly detach: Array<() => void> = [];
+  /** peer connections created at the proceed, by sessionId (see `sendProceed`) */
+  private readonly earlyPcs = new Map<string, { pc: RTCPeerConnection; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(private readonly deps: SessionManagerDeps) {
     const stanza = deps.connection.stanza;
@@ -159,6 +163,7 @@ export class SessionManager {
     }
     if (msg.retract || msg.reject) {
       const sessionId = (msg.retract ?? msg.reject)?.sessionId ?? '';
+      this.dropEarlyPc(sessionId);
       for (const h of this.handlers.values()) h.handlePendingGone?.(sessionId);
     }
     if (msg.retract) {
@@ -173,10 +178,47 @@ export class SessionManager {
     }
   }
 
-  /** `<proceed>` to the proposer's full JID. */
+  /**
+   * `<proceed>` to the proposer's full JID. The session's peer connection is created right after it,
+   * while the cloud builds its offer: constructing one costs 10-30 ms on a page's first call, which
+   * would otherwise sit between the offer and our answer.
+   */
   sendProceed(pending: IPendingSession): void {
     pending.accepted = true;
     this.deps.connection.sendMessage({ to: pending.fromJid, proceed: { sessionId: pending.sessionId } });
+    // a task later: stanza writes the proceed in microtasks, and it must not wait for the constructor
+    setTimeout(() => { if (this.pending.has(pending.sessionId)) this.createEarlyPc(pending.sessionId); }, 0);
+  }
+
+  private createEarlyPc(sessionId: string): void {
+    if (this.earlyPcs.has(sessionId) || this.sessions.has(sessionId) || typeof RTCPeerConnection === 'undefined') return;
+    let pc: RTCPeerConnection;
+    try {
+      pc = new RTCPeerConnection(peerConnectionConfig(this.iceConfiguration()));
+    } catch (err) {
+      this.logger.debug('could not create the peer connection early', { sessionId, error: String(err) });
+      return;
+    }
+    const timer = setTimeout(() => this.dropEarlyPc(sessionId), EARLY_PC_TTL_MS);
+    this.earlyPcs.set(sessionId, { pc, timer });
+  }
+
+  private takeEarlyPc(sessionId: string): RTCPeerConnection | undefined {
+    const entry = this.earlyPcs.get(sessionId);
+    if (!entry) return undefined;
+    clearTimeout(entry.timer);
+    this.earlyPcs.delete(sessionId);
+    return entry.pc;
+  }
+
+  private dropEarlyPc(sessionId: string): void {
+    const pc = this.takeEarlyPc(sessionId);
+    try { pc?.close(); } catch { /* already closed */ }
+  }
+
+  private iceConfiguration(): RTCConfiguration | undefined {
+    const ice = this.deps.connection.iceConfiguration;
+    return ice ? { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy } : undefined;
   }
 
   /** `<accept>` to our own bare JID so other clients stop ringing. */
@@ -195,14 +237,20 @@ export class SessionManager {
     if (!handler) return undefined;
     const proposal = this.pending.get(sessionId);
     const target = { connection: this.deps.connection, sessionId, peerJid };
-    const ice = this.deps.connection.iceConfiguration;
+    const ice = this.iceConfiguration();
+    let pc = this.takeEarlyPc(sessionId);
+    if (pc && (pc.signalingState !== 'stable' || pc.remoteDescription)) {
+      try { pc.close(); } catch { /* already closed */ }
+      pc = undefined;
+    }
     const session = new GenesysMediaSession({
       id: sessionId,
       peerID: peerJid,
       conversationId: conversationId || proposal?.conversationId || '',
       sessionType: handler.sessionType,
       signaling: flavour === 'jingle' ? new JingleSignaling(target) : new SdpOverXmppSignaling(target),
-      ...(ice ? { iceConfiguration: { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy } } : {}),
+      ...(ice ? { iceConfiguration: ice } : {}),
+      ...(pc ? { pc } : {}),
       logger: this.logger,
       ...(proposal?.fromUserId ? { fromUserId: proposal.fromUserId } : {}),
       ...(proposal?.originalRoomJid ? { originalRoomJid: proposal.originalRoomJid } : {}),
@@ -288,17 +336,12 @@ export class SessionManager {
       const json = convertRequestToIntermediate(jingle, 'initiator');
       for (const media of json.media) if (!media.streams) media.streams = [{ stream: 'legacy', track: media.kind }];
       const offer = exportToSDP(json);
-      // The initiate is acknowledged as soon as its offer is set (like upstream), not after our
-      // answer, and its inline candidates go to the pc then too: ICE checks can start with the answer.
+      // Candidates carried inline in the initiate are already in `offer` (exportToSDP writes each
+      // transport candidate as a=candidate), so there is no addIceCandidate for them: one on the
+      // pc's operations chain would only delay createAnswer. The initiate is acknowledged as soon as
+      // its offer is set (like upstream), not after our answer.
       let replied = false;
-      const inline = (jingle.contents ?? []).flatMap((content) =>
-        ((content.transport as { candidates?: Parameters<typeof jingleCandidateToSdp>[0][] } | undefined)?.candidates ?? [])
-          .map((c) => ({ sdpMid: content.name, candidate: jingleCandidateToSdp(c) })));
-      const started = await this.startSession(session, offer, () => {
-        replied = true;
-        this.reply(iq);
-        for (const c of inline) void session.addRemoteCandidate(c);
-      });
+      const started = await this.startSession(session, offer, () => { replied = true; this.reply(iq); });
       if (!started && !replied) this.replyError(iq, 'internal-server-error');
       return;
     }
@@ -377,6 +420,7 @@ export class SessionManager {
   async destroy(endSessions: (s: GenesysMediaSession) => Promise<void>): Promise<void> {
     await Promise.all(this.getAllSessions().map((s) => endSessions(s).catch(() => undefined)));
     for (const d of this.detach.splice(0)) d();
+    for (const id of [...this.earlyPcs.keys()]) this.dropEarlyPc(id);
     this.pending.clear();
   }
 }

@@ -182,8 +182,14 @@ export class SoftphoneHandler implements SessionTypeHandler {
   private readonly prefetched = new Map<string, { promise: Promise<MediaStream>; timer: ReturnType<typeof setTimeout> }>();
 
   private prefetchMedia(sessionId: string): void {
+    // a task later, so the proceed (written by stanza in microtasks) goes out first
+    setTimeout(() => this.startPrefetch(sessionId), 0);
+  }
+
+  private startPrefetch(sessionId: string): void {
     const { media } = this.deps;
-    if (this.prefetched.has(sessionId) || media.getDefaultAudioStream()) return;
+    if (this.destroyed || this.prefetched.has(sessionId) || media.getDefaultAudioStream()) return;
+    if (this.deps.manager.getSession(sessionId)?._alreadyAccepted) return;
     let promise: Promise<MediaStream>;
     try {
       promise = media.startMedia({ audio: media.getValidSdkMediaRequestDeviceId(undefined), sessionId });
@@ -456,7 +462,10 @@ export class SoftphoneHandler implements SessionTypeHandler {
     await this.deps.http.request(`conversations/calls/${conversationId}/participants/${p.id}`, { method: 'PATCH', body });
   }
 
+  private destroyed = false;
+
   destroy(): void {
+    this.destroyed = true;
     for (const id of [...this.prefetched.keys()]) this.releasePrefetched(id);
     this.headsetSkips.clear();
     this.conversations.clear();
