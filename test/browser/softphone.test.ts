@@ -1,28 +1,17 @@
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import { GenesysCloudWebrtcSdk, type IExtendedMediaSession, type IPendingSession, type ISdkConfig, type SdkEvents } from '../../src/index';
 import { createHeadsetService } from '../../src/headsets';
 import type { HeadsetEvent, VendorHeadsetEvent, VendorHeadsetLibrary } from '../../src/headsets';
 
 type Signaling = 'jingle' | 'sdp';
-interface AgentInfo { userId: string; name: string; accessToken: string; stationId: string; lineAppearance: number; persistentConnection: boolean }
-interface EmulatorInfo { environment: string; wsHost: string; organizationId: string; agents: AgentInfo[] }
+import { control, emulatorInfo, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
 interface AudioCounters { rtpPacketsFromAgent: number; rtpPacketsToAgent: number; loudPacketsFromAgent: number; audioLevelFromAgent: number }
 interface EmulatorConversation { id: string; legs: Array<{ userId?: string; signaling: string; state: { connectionState: string }; counters: { audio: AudioCounters } }> }
 
 let info: EmulatorInfo;
 const sdks: GenesysCloudWebrtcSdk[] = [];
 const cleanups: Array<() => void> = [];
-const noop = (): void => undefined;
-const quietLogger = { log: noop, debug: noop, info: noop, warn: noop, error: noop };
 
-async function control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${info.environment}/__emulator/${path}`, {
-    method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 async function readySdk(agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> {
   const sdk = new GenesysCloudWebrtcSdk({
@@ -130,7 +119,7 @@ async function outbound(sdk: GenesysCloudWebrtcSdk, phoneNumber: string): Promis
 }
 
 before(async () => {
-  info = (await executeServerCommand('emulator-info')) as EmulatorInfo;
+  info = await emulatorInfo();
 });
 
 afterEach(async () => {
