@@ -10,6 +10,7 @@ import { SessionMediaUpdates, type IMediaUpdatableSession, type IMutableMediaDef
 import type { IVideoResolution } from '../../src/types/media';
 import { fakeDevice, RecordingLogger } from './media-helpers';
 import { control, emulatorInfo, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
+import { remoteAudioMeter } from '../support/remote-audio';
 
 interface AudioCounters { rtpPacketsFromAgent: number; loudPacketsFromAgent: number }
 interface Leg { participantId: string; sessionId: string | null; counters: { audio: AudioCounters } | null }
@@ -73,28 +74,11 @@ async function audioKeepsFlowing(conversationId: string, what: string): Promise<
 
 /** The echoed audio is heard in the page (remote track RMS). */
 async function hearsAudio(session: IExtendedMediaSession): Promise<void> {
-  const receiver = session.pc.getReceivers().find((r) => r.track?.kind === 'audio');
-  if (!receiver) throw new Error('no audio receiver');
-  const stream = new MediaStream([receiver.track]);
-  const el = document.createElement('audio');
-  el.muted = true;
-  el.srcObject = stream;
-  void el.play().catch(() => undefined);
-  const ctx = new AudioContext();
-  const analyser = ctx.createAnalyser();
-  analyser.fftSize = 2048;
-  ctx.createMediaStreamSource(stream).connect(analyser);
-  const buf = new Float32Array(analyser.fftSize);
+  const m = remoteAudioMeter(session.pc);
   try {
-    await until(() => {
-      analyser.getFloatTimeDomainData(buf);
-      let sum = 0;
-      for (const v of buf) sum += v * v;
-      return Math.sqrt(sum / buf.length) > 0.01;
-    }, 'echoed audio heard (RMS > 0.01)');
+    await until(() => m.rms() > 0.01, 'echoed audio heard (RMS > 0.01)');
   } finally {
-    el.srcObject = null;
-    void ctx.close();
+    m.close();
   }
 }
 

@@ -5,6 +5,7 @@ import type { HeadsetEvent, VendorHeadsetEvent, VendorHeadsetLibrary } from '../
 
 type Signaling = 'jingle' | 'sdp';
 import { control, emulatorInfo, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
+import { remoteAudioMeter, type RemoteAudioMeter } from '../support/remote-audio';
 interface AudioCounters { rtpPacketsFromAgent: number; rtpPacketsToAgent: number; loudPacketsFromAgent: number; audioLevelFromAgent: number }
 interface EmulatorConversation { id: string; legs: Array<{ userId?: string; signaling: string; state: { connectionState: string }; counters: { audio: AudioCounters } }> }
 
@@ -60,29 +61,11 @@ function waitConnected(session: IExtendedMediaSession): Promise<void> {
   return until(() => session.connectionState === 'connected', `session ${session.id} connected`);
 }
 
-/** The remote audio of a session, measured: a muted <audio> keeps Chrome feeding WebAudio. */
-function meter(session: IExtendedMediaSession): { rms: () => number } {
-  const receiver = session.pc.getReceivers().find((r) => r.track?.kind === 'audio');
-  if (!receiver) throw new Error('no audio receiver');
-  const stream = new MediaStream([receiver.track]);
-  const el = document.createElement('audio');
-  el.muted = true;
-  el.srcObject = stream;
-  void el.play().catch(() => undefined);
-  const ctx = new AudioContext();
-  const analyser = ctx.createAnalyser();
-  analyser.fftSize = 2048;
-  ctx.createMediaStreamSource(stream).connect(analyser);
-  const buf = new Float32Array(analyser.fftSize);
-  cleanups.push(() => { el.srcObject = null; void ctx.close(); });
-  return {
-    rms: () => {
-      analyser.getFloatTimeDomainData(buf);
-      let sum = 0;
-      for (const v of buf) sum += v * v;
-      return Math.sqrt(sum / buf.length);
-    },
-  };
+/** The remote audio of a session, measured (released after the test). */
+function meter(session: IExtendedMediaSession): RemoteAudioMeter {
+  const m = remoteAudioMeter(session.pc);
+  cleanups.push(m.close);
+  return m;
 }
 
 async function hearsAudio(session: IExtendedMediaSession): Promise<number> {
