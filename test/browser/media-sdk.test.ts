@@ -10,6 +10,7 @@ import { SessionMediaUpdates, type IMediaUpdatableSession, type IMutableMediaDef
 import type { IVideoResolution } from '../../src/types/media';
 import { fakeDevice, RecordingLogger } from './media-helpers';
 import { control, emulatorInfo, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
+import { until } from '../support/until';
 import { remoteAudioMeter } from '../support/remote-audio';
 
 interface AudioCounters { rtpPacketsFromAgent: number; loudPacketsFromAgent: number }
@@ -40,15 +41,6 @@ function next<K extends keyof SdkEvents>(sdk: GenesysCloudWebrtcSdk, event: K, m
     const listener = (...args: unknown[]): void => { clearTimeout(timer); off(event, listener); resolve(args as Args<K>); };
     on(event, listener);
   });
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15000): Promise<void> {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out: ${what}`);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -5,6 +5,7 @@ import type { HeadsetEvent, VendorHeadsetEvent, VendorHeadsetLibrary } from '../
 
 type Signaling = 'jingle' | 'sdp';
 import { control, emulatorInfo, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
+import { until } from '../support/until';
 import { remoteAudioMeter, type RemoteAudioMeter } from '../support/remote-audio';
 interface AudioCounters { rtpPacketsFromAgent: number; rtpPacketsToAgent: number; loudPacketsFromAgent: number; audioLevelFromAgent: number }
 interface EmulatorConversation { id: string; legs: Array<{ userId?: string; signaling: string; state: { connectionState: string }; counters: { audio: AudioCounters } }> }
@@ -48,17 +49,8 @@ function count<K extends keyof SdkEvents>(sdk: GenesysCloudWebrtcSdk, event: K, 
   return box;
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15000): Promise<void> {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out: ${what}`);
-}
-
-function waitConnected(session: IExtendedMediaSession): Promise<void> {
-  return until(() => session.connectionState === 'connected', `session ${session.id} connected`);
+async function waitConnected(session: IExtendedMediaSession): Promise<void> {
+  await until(() => session.connectionState === 'connected', `session ${session.id} connected`);
 }
 
 /** The remote audio of a session, measured (released after the test). */

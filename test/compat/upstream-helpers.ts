@@ -2,6 +2,8 @@
 // The bundle is loaded as a classic <script> (it defines window.GenesysCloudWebrtcSdk); the
 // SDK is typed loosely here on purpose: these tests exercise upstream's public surface as-is.
 
+import { until as pollUntil } from '../support/until';
+
 export { control, emulatorInfo, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -77,15 +79,8 @@ export function waitForEvent<T = any>(sdk: UpstreamSdk, event: string, predicate
 }
 
 /** Polls `probe` until it returns a truthy value. */
-export async function until<T>(probe: () => T | Promise<T>, what: string, ms = 10000, stepMs = 50): Promise<NonNullable<T>> {
-  const deadline = Date.now() + ms;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe();
-    if (last) return last as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
+export function until<T>(probe: () => T | Promise<T>, what: string, ms = 10000, stepMs = 50): Promise<NonNullable<T>> {
+  return pollUntil(probe, what, ms, stepMs);
 }
 
 /**

@@ -7,15 +7,15 @@
  * `createHash`/`createHmac`/`Hash`/`Hmac` throw. To bring hashing back, substitute this file with
  * stanza's again (remove the `platform/…index.js` entries in build/stanza-slim.mjs).
  */
-import { Buffer } from 'stanza/platform/browser/buffer';
+import { Buffer as ShimBuffer } from 'stanza/platform/browser/buffer';
 import { Duplex, PassThrough, Readable, Transform, Writable } from 'stanza/platform/browser/stream';
 
-export function randomBytes(size: number): Buffer {
+export function randomBytes(size: number): ShimBuffer {
   const rawBytes = new Uint8Array(size);
   if (size > 0) {
     globalThis.crypto.getRandomValues(rawBytes);
   }
-  return Buffer.from(rawBytes.buffer, undefined, undefined); // (the shim's typings want all three)
+  return ShimBuffer.from(rawBytes.buffer, undefined, undefined); // (the shim's typings want all three)
 }
 
 function notIncluded(): never {
@@ -44,6 +44,6 @@ const nativeRTCPeerConnection = (globalThis as { RTCPeerConnection?: typeof RTCP
 export const name = 'browser';
 
 export {
-  Buffer, nativeFetch as fetch, nativeRTCPeerConnection as RTCPeerConnection, nativeWS as WebSocket,
+  ShimBuffer as Buffer, nativeFetch as fetch, nativeRTCPeerConnection as RTCPeerConnection, nativeWS as WebSocket,
   Readable, Writable, Transform, Duplex, PassThrough,
 };

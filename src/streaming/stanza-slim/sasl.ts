@@ -8,7 +8,7 @@
  * are stand-ins that throw if ever instantiated (they cannot be: the engine disables them).
  * To bring one back, copy it from stanza's lib/sasl/index.js (with the hashing it needs).
  */
-import { Buffer } from 'stanza/platform';
+import { Buffer as ShimBuffer } from 'stanza/platform'; // stanza's browser Buffer shim, not Node's
 import type {
   CacheableCredentials, Credentials, ExpectedCredentials, Mechanism, MechanismConstructor, MechanismResult,
 } from 'stanza/lib/sasl';
@@ -27,11 +27,11 @@ export abstract class SimpleMech {
     return null;
   }
 
-  processChallenge(_challenge: Buffer): void {
+  processChallenge(_challenge: ShimBuffer): void {
     return;
   }
 
-  processSuccess(_success?: Buffer): void {
+  processSuccess(_success?: ShimBuffer): void {
     this.authenticated = true;
   }
 
@@ -79,8 +79,8 @@ export class ANONYMOUS extends SimpleMech implements Mechanism {
     return { optional: ['trace'], required: [] };
   }
 
-  createResponse(credentials: Credentials): Buffer {
-    return Buffer.from(credentials.trace || '');
+  createResponse(credentials: Credentials): ShimBuffer {
+    return ShimBuffer.from(credentials.trace || '');
   }
 }
 
@@ -89,8 +89,8 @@ export class PLAIN extends SimpleMech implements Mechanism {
     return { optional: ['authzid'], required: ['username', 'password'] };
   }
 
-  createResponse(credentials: Credentials): Buffer {
-    return Buffer.from((credentials.authzid || '') + '\x00' + credentials.username + '\x00' + (credentials.password || credentials.token));
+  createResponse(credentials: Credentials): ShimBuffer {
+    return ShimBuffer.from((credentials.authzid || '') + '\x00' + credentials.username + '\x00' + (credentials.password || credentials.token));
   }
 }
 
