@@ -190,9 +190,8 @@ const en = {
     session: 'Call error',
     call: 'Call error',
     media: 'Microphone, camera or speaker error',
-    permission: 'Microphone access was blocked. Allow it in the browser’s site settings.',
-    cameraPermission: 'Camera access was blocked. Allow it in the browser’s site settings.',
-    noDevice: 'No microphone was found. Connect one and try again.',
+    permission: 'Access to the microphone or camera was blocked. Allow it in the browser’s site settings.',
+    noDevice: 'No microphone or camera was found. Connect one and try again.',
     dismiss: 'Dismiss',
   },
 };
