@@ -60,7 +60,6 @@ const en = {
     meeting: (id: string) => `Meeting: ${id}`,
     noRoom: 'Set a room-jid or meeting-id attribute to join.',
     join: 'Join',
-    joinRoom: (name: string) => `Join ${name}`,
     joinWithoutCamera: 'Join without camera',
     retry: 'Try again',
     rejoin: 'Rejoin',

@@ -29,6 +29,7 @@ export default css`
   .tile video { width: 100%; height: 100%; object-fit: cover; display: block; background: #000; }
   .tile[data-screen] video { object-fit: contain; max-height: 70vh; }
   .placeholder { position: absolute; inset: 0; display: grid; place-items: center; font-size: 2.2em; font-weight: 600; }
+  .placeholder[data-initials]::before { content: attr(data-initials); }
   .label {
     position: absolute; left: 0.4em; bottom: 0.4em; right: 0.4em; display: flex; gap: 0.4em; align-items: center;
     font-size: 0.85em; pointer-events: none;
@@ -44,8 +45,9 @@ export default css`
   .empty { color: var(--_muted); margin: 0; padding: 1em; border: 1px dashed var(--_border); border-radius: var(--_radius); }
   .controls { display: flex; flex-wrap: wrap; gap: 0.5em; align-items: center; }
   .controls .spacer { flex: 1; }
-  .controls button[aria-pressed='false'] { background: #fdecea; border-color: #f3b8b3; }
-  .controls button[part~='share-button'][aria-pressed='false'] { background: var(--_surface); border-color: var(--_border); }
+  .controls button[part~='mic-button'][aria-pressed='false'], .controls button[part~='camera-button'][aria-pressed='false'] {
+    background: #fdecea; border-color: #f3b8b3;
+  }
   .panel { border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.6em 0.8em; }
   .panel h3 { margin: 0 0 0.4em; font-size: 1em; }
   ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.3em; }

@@ -550,7 +550,6 @@ export class GcVideoConference extends GcElement {
   private renderLobby() {
     const s = strings().video;
     const room = this.roomJid?.trim();
-    const label = room ? s.joinRoom(roomName(room)) : s.join;
     if (this.state === 'left' || this.state === 'ended') {
       return html`<div class="lobby"><p>${s.states[this.state]}</p>
         <button class="primary" part="retry-button join-button" ?disabled=${!this.canJoin()} @click=${() => void this.join()}>${s.rejoin}</button></div>`;
@@ -559,7 +558,8 @@ export class GcVideoConference extends GcElement {
     const joining = this.state === 'joining';
     return html`<div class="lobby">
       ${!room && !this.meetingId?.trim() && !this.configError ? html`<p class="empty">${s.noRoom}</p>` : nothing}
-      <button class="primary" part="join-button" aria-label=${label} ?disabled=${!this.canJoin() || joining}
+      ${this.roomLabel ? html`<p id="room-label">${this.roomLabel}</p>` : nothing}
+      <button class="primary" part="join-button" aria-describedby=${this.roomLabel ? 'room-label' : nothing} ?disabled=${!this.canJoin() || joining}
         @click=${() => void this.join()}>${joining ? s.states.joining : s.join}</button>
       ${joining ? html`<button part="cancel-button" @click=${() => void this.leave()}>${s.cancel}</button>` : nothing}
     </div>`;
@@ -626,7 +626,7 @@ export class GcVideoConference extends GcElement {
       @click=${() => void this.togglePin(t)} @keydown=${(e: KeyboardEvent) => this.onTileKey(e, t)}>
       <video part="tile-video" aria-hidden="true" muted playsinline autoplay .muted=${true}
         .srcObject=${t.videoMuted ? null : this.streams.of(t.videoTrack)} ?hidden=${t.videoMuted || !t.videoTrack}></video>
-      ${t.videoMuted || !t.videoTrack ? html`<div class="placeholder" aria-hidden="true">${initials}</div>` : nothing}
+      ${t.videoMuted || !t.videoTrack ? html`<div class="placeholder" aria-hidden="true" data-initials=${initials}></div>` : nothing}
       <div class="label" aria-hidden="true">
         <span part="tile-name">${name}</span>
         ${t.audioMuted ? html`<span class="indicator" part="indicator" data-kind="mic" title=${s.micMuted}>🎤̸</span>` : nothing}

@@ -1,0 +1,306 @@
+// <gc-video-conference>: by clicking, as a user would. First against a stand-in engine (states,
+// strings, errors, tiles, pin, controls), then end to end against the emulator's video rooms.
+// Screenshots of each state go to test-results/screenshots/video-*.png.
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../elements/index';
+import { GcVideoConference, setStrings } from '../../elements/index';
+import { until } from '../support/until';
+import { $, button, click, press, screenshot } from '../support/user';
+import { expectMovingVideo } from '../support/video-frames';
+import { fakeVideoEngine, movingTrack, type FakeVideoSession } from './fake-engine';
+
+type Sdk = GcVideoConference['sdk'];
+const ROOM = 'design-review@conference.example.com';
+
+async function joined(el: GcVideoConference): Promise<void> {
+  await until(() => el.state === 'joined', 'state joined');
+  await el.updateComplete;
+}
+
+describe('<gc-video-conference> (stand-in engine)', () => {
+  const stops: Array<() => void> = [];
+  afterEach(() => { for (const stop of stops.splice(0)) stop(); });
+
+  function remote(name: string, color: string, width?: number, height?: number) {
+    const m = movingTrack(name, color, width, height);
+    stops.push(m.stop);
+    return m.track;
+  }
+
+  it('without an engine says so, is accessible and cannot join', async () => {
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM}></gc-video-conference>`);
+    await expect(el).to.be.accessible();
+    expect(el.shadowRoot!.textContent).to.contain('No SDK');
+    expect($<HTMLButtonElement>(el, '[part~="join-button"]').disabled).to.equal(true);
+  });
+
+  it('both room-jid and meeting-id: a clear message and gc-sdk-error; fixing the attribute makes it usable', async () => {
+    const { sdk, calls } = fakeVideoEngine();
+    const errors: string[] = [];
+    const onError = (e: Event) => errors.push((e as CustomEvent<{ type: string; message: string }>).detail.type);
+    document.addEventListener('gc-sdk-error', onError);
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} meeting-id="m-1" .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
+    document.removeEventListener('gc-sdk-error', onError);
+    expect(errors).to.deep.equal(['invalid_options']);
+    expect($(el, '[role="alert"]').textContent).to.contain('either room-jid or meeting-id');
+    expect(button(el, 'Join').disabled).to.equal(true);
+    await expect(el).to.be.accessible();
+    await screenshot('video-bad-attributes');
+    el.removeAttribute('meeting-id');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+    await click(button(el, 'Join'));
+    await joined(el);
+    expect(calls.map((c) => c.method)).to.include('startVideoConference');
+  });
+
+  it('a room-jid that is not a room address, and an unknown layout, are explained', async () => {
+    const { sdk } = fakeVideoEngine();
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid="Not A Room" .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
+    expect($(el, '[role="alert"]').textContent).to.contain('not a room address');
+    const err = oneEvent(el, 'gc-sdk-error');
+    el.roomJid = ROOM;
+    el.setAttribute('layout', 'mosaic');
+    expect((await err).detail.message).to.contain('Unknown layout');
+    el.layout = 'speaker';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+  });
+
+  it('joins by clicking Join, shows a tile per remote participant with moving video, names and indicators, and the mirrored self view', async () => {
+    const { sdk, calls, sessions } = fakeVideoEngine();
+    const states: string[] = [];
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}
+      @gc-video-state-change=${(e: CustomEvent<{ state: string }>) => states.push(e.detail.state)}></gc-video-conference>`);
+    const join = button(el, 'Join');
+    expect(el.shadowRoot!.textContent).to.contain('design-review');
+    await expect(el).to.be.accessible();
+    await screenshot('video-idle');
+    await click(join);
+    await joined(el);
+    expect(states).to.deep.equal(['joining', 'joined']);
+    const accept = calls.find((c) => c.method === 'acceptSession')!.args[0] as { mediaStream: MediaStream; audioElement: HTMLAudioElement; videoElement: HTMLVideoElement };
+    expect(accept.mediaStream.getAudioTracks()).to.have.length(1);
+    expect(accept.mediaStream.getVideoTracks()).to.have.length(1);
+    expect(accept.audioElement).to.be.instanceOf(HTMLAudioElement);
+    expect(accept.videoElement).to.be.instanceOf(HTMLVideoElement);
+    // self view: our camera, mirrored, muted
+    const self = $<HTMLVideoElement>(el, 'video[part="self-view"]');
+    expect(self.muted).to.equal(true);
+    expect(self.hasAttribute('data-mirrored')).to.equal(true);
+    await expectMovingVideo(self, 'self view');
+
+    const session = sessions[0] as FakeVideoSession;
+    session.setRoom([
+      { participantId: 'p-ann', name: 'Ann Example', video: remote('Ann', '#3a7bd5') },
+      { participantId: 'p-bob', name: 'Bob Example', video: remote('Bob', '#d5a03a'), audioMuted: true },
+      { participantId: 'p-cy', name: 'Cy Example', videoMuted: true },
+    ]);
+    await el.updateComplete;
+    const tiles = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="tile"]')];
+    expect(tiles.map((t) => t.querySelector('[part="tile-name"]')!.textContent)).to.deep.equal(['Ann Example', 'Bob Example', 'Cy Example']);
+    expect(tiles[1].getAttribute('aria-label')).to.contain('microphone muted');
+    expect(tiles[1].querySelector('[data-kind="mic"]')).to.not.equal(null);
+    expect(tiles[2].getAttribute('aria-label')).to.contain('camera off');
+    expect(tiles[2].querySelector('[data-kind="camera"]')).to.not.equal(null);
+    await expectMovingVideo(tiles[0].querySelector('video')!, 'Ann’s tile');
+    // the active speaker is highlighted
+    session.emit('speakersUpdate', { speakers: [{ userId: 'u-p-bob' }] });
+    await el.updateComplete;
+    expect(tiles[1].hasAttribute('data-speaking')).to.equal(true);
+    expect(tiles[1].getAttribute('aria-label')).to.contain('speaking');
+    session.emit('memberStatusUpdate', { method: 'member.notify.status', params: { speakers: [{ activity: 'speaking', appId: { sourceParticipantId: 'p-ann' } }] } });
+    await el.updateComplete;
+    expect(tiles[0].hasAttribute('data-speaking')).to.equal(true);
+    await expect(el).to.be.accessible();
+    await screenshot('video-joined-gallery');
+  });
+
+  it('a click on a tile pins it (pinParticipantVideo), Enter on it again unpins', async () => {
+    const { sdk, calls, sessions } = fakeVideoEngine();
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
+    await click(button(el, 'Join'));
+    await joined(el);
+    sessions[0].setRoom([
+      { participantId: 'p-ann', name: 'Ann', video: remote('Ann', '#3a7bd5') },
+      { participantId: 'p-bob', name: 'Bob', video: remote('Bob', '#d5a03a') },
+    ]);
+    await el.updateComplete;
+    const bob = () => el.shadowRoot!.querySelector<HTMLElement>('[part="tile"][data-participant-id="p-bob"]')!;
+    await click(bob());
+    await until(() => bob().getAttribute('aria-pressed') === 'true', 'Bob pinned');
+    expect(calls.filter((c) => c.method === 'pinParticipantVideo').map((c) => c.args)).to.deep.equal([['p-bob']]);
+    // the pinned tile comes first
+    expect(el.shadowRoot!.querySelector('[part="tile"]')!.getAttribute('data-participant-id')).to.equal('p-bob');
+    await expect(el).to.be.accessible();
+    await screenshot('video-pinned');
+    bob().focus();
+    await press('Enter');
+    await until(() => bob().getAttribute('aria-pressed') === 'false', 'Bob unpinned');
+    expect(calls.filter((c) => c.method === 'pinParticipantVideo').map((c) => c.args)).to.deep.equal([['p-bob'], []]);
+  });
+
+  it('controls: Microphone and Camera toggle with aria-pressed, Share screen, layouts, participant list and device menus', async () => {
+    const { sdk, calls, sessions } = fakeVideoEngine();
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
+    await click(button(el, 'Join'));
+    await joined(el);
+    const session = sessions[0];
+    session.setRoom([{ participantId: 'p-ann', name: 'Ann', video: remote('Ann', '#3a7bd5') }]);
+    await el.updateComplete;
+    const mic = button(el, 'Microphone');
+    const cam = button(el, 'Camera');
+    expect(mic.getAttribute('aria-pressed')).to.equal('true');
+    expect(cam.getAttribute('aria-pressed')).to.equal('true');
+    await click(mic);
+    await until(() => mic.getAttribute('aria-pressed') === 'false', 'microphone off');
+    expect(calls.find((c) => c.method === 'setAudioMute')!.args[0]).to.deep.include({ conversationId: session.conversationId, mute: true });
+    await click(cam);
+    await until(() => cam.getAttribute('aria-pressed') === 'false', 'camera off');
+    expect(calls.find((c) => c.method === 'setVideoMute')!.args[0]).to.deep.include({ mute: true });
+    await el.updateComplete;
+    expect($(el, 'video[part="self-view"]').hidden).to.equal(true);
+    expect(el.shadowRoot!.textContent).to.contain('Your camera is off');
+    await expect(el).to.be.accessible();
+    await screenshot('video-camera-off');
+    await click(cam);
+    await until(() => cam.getAttribute('aria-pressed') === 'true', 'camera on');
+    await expectMovingVideo($<HTMLVideoElement>(el, 'video[part="self-view"]'), 'self view after camera on');
+
+    const share = button(el, 'Share screen');
+    await click(share);
+    await until(() => share.getAttribute('aria-pressed') === 'true', 'sharing');
+    expect(calls.some((c) => c.method === 'startScreenShare')).to.equal(true);
+    await el.updateComplete;
+    expect($(el, 'video[part="self-view"]').hasAttribute('data-mirrored')).to.equal(false); // a screen is not mirrored
+    await click(share);
+    await until(() => share.getAttribute('aria-pressed') === 'false', 'not sharing');
+
+    await click($(el, '[part="layout-button"]:nth-of-type(2)'));
+    expect(el.layout).to.equal('speaker');
+    expect(el.getAttribute('layout')).to.equal('speaker');
+    await click(button(el, /^Participants/));
+    await el.updateComplete;
+    const rows = [...el.shadowRoot!.querySelectorAll('[part="participant-list"] li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(rows[0]).to.match(/^You microphone muted, camera on/);
+    expect(rows[1]).to.match(/^Ann microphone on, camera on/);
+    await click(button(el, 'Devices'));
+    await el.updateComplete;
+    const picker = el.shadowRoot!.querySelector('gc-device-select')!;
+    expect(picker.getAttribute('kinds')).to.contain('videoinput');
+    expect(picker.sdk).to.equal(sdk);
+    await expect(el).to.be.accessible();
+    await screenshot('video-speaker-layout-panels');
+  });
+
+  it('a screen share is shown large in its own tile', async () => {
+    const { sdk, sessions } = fakeVideoEngine();
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
+    await click(button(el, 'Join'));
+    await joined(el);
+    sessions[0].setRoom([
+      { participantId: 'p-ann', name: 'Ann', video: remote('Ann', '#3a7bd5') },
+      { participantId: 'p-bob', name: 'Bob', video: remote('Bob screen', '#33aa55', 640, 360), contentType: 'screenshare' },
+    ]);
+    await el.updateComplete;
+    const first = el.shadowRoot!.querySelector<HTMLElement>('[part="tile"]')!;
+    expect(first.hasAttribute('data-screen')).to.equal(true);
+    expect(first.textContent).to.contain('Bob’s screen');
+    const tiles = el.shadowRoot!.querySelectorAll<HTMLElement>('[part="tile"]');
+    expect(first.getBoundingClientRect().width).to.be.greaterThan(tiles[1].getBoundingClientRect().width);
+    await screenshot('video-screen-share');
+  });
+
+  it('Leave leaves (endSession) and offers Rejoin', async () => {
+    const { sdk, calls } = fakeVideoEngine();
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
+    await click(button(el, 'Join'));
+    await joined(el);
+    const local = (calls.find((c) => c.method === 'acceptSession')!.args[0] as { mediaStream: MediaStream }).mediaStream;
+    await click(button(el, 'Leave'));
+    await until(() => el.state === 'left', 'left');
+    expect(calls.filter((c) => c.method === 'endSession')).to.have.length(1);
+    expect(local.getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).to.contain('You left the room');
+    await expect(el).to.be.accessible();
+    await screenshot('video-left');
+    await click(button(el, 'Rejoin'));
+    await joined(el);
+    expect(calls.filter((c) => c.method === 'startVideoConference')).to.have.length(2);
+  });
+
+  it('room not found: says so, with Try again', async () => {
+    const notFound = Object.assign(new Error('POST /api/v2/conversations/videos failed with status 404'), { type: 'http', details: { status: 404 } });
+    const engine = fakeVideoEngine({ startError: notFound });
+    const failed = new Promise<CustomEvent>((r) => document.addEventListener('gc-video-error', (e) => r(e as CustomEvent), { once: true }));
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${engine.sdk as unknown as Sdk}></gc-video-conference>`);
+    await click(button(el, 'Join'));
+    expect((await failed).detail.action).to.equal('join');
+    await until(() => el.state === 'error', 'error state');
+    await el.updateComplete;
+    expect($(el, '[role="alert"]').textContent).to.contain('room was not found');
+    // no camera left running after a failed join
+    const local = engine.calls.filter((c) => c.method === 'startMedia');
+    expect(local.length).to.equal(2);
+    await expect(el).to.be.accessible();
+    await screenshot('video-room-not-found');
+    engine.options.startError = undefined;
+    await click(button(el, 'Try again'));
+    await joined(el);
+  });
+
+  it('camera denied: explained, and joining without camera works', async () => {
+    const { sdk, calls } = fakeVideoEngine({ deny: 'video' });
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
+    await click(button(el, 'Join'));
+    await until(() => el.state === 'error', 'error state');
+    await el.updateComplete;
+    expect($(el, '[role="alert"]').textContent).to.contain('Camera access was blocked');
+    expect(calls.some((c) => c.method === 'startVideoConference')).to.equal(false); // nothing started without media
+    await expect(el).to.be.accessible();
+    await screenshot('video-camera-denied');
+    await click(button(el, 'Join without camera'));
+    await joined(el);
+    const accept = calls.find((c) => c.method === 'acceptSession')!.args[0] as { mediaStream: MediaStream };
+    expect(accept.mediaStream.getVideoTracks()).to.have.length(0);
+    expect(button(el, 'Camera').getAttribute('aria-pressed')).to.equal('false');
+  });
+
+  it('shows "Reconnecting…" while the media connection is interrupted', async () => {
+    const { sdk, sessions } = fakeVideoEngine();
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
+    await click(button(el, 'Join'));
+    await joined(el);
+    sessions[0].emit('connectionState', 'interrupted');
+    await el.updateComplete;
+    expect(el.state).to.equal('reconnecting');
+    expect($(el, '[part="status"]').textContent).to.contain('Reconnecting');
+    await expect(el).to.be.accessible();
+    await screenshot('video-reconnecting');
+    sessions[0].emit('connectionState', 'connected');
+    await el.updateComplete;
+    expect(el.state).to.equal('joined');
+  });
+
+  it('auto-join joins a meeting (startVideoMeeting) once the engine is there; re-dispatches session events', async () => {
+    const { sdk, calls, sessions } = fakeVideoEngine();
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference meeting-id="weekly-1" auto-join></gc-video-conference>`);
+    const seen = oneEvent(el, 'gc-participants-update');
+    el.sdk = sdk as unknown as Sdk;
+    await joined(el);
+    expect(calls.find((c) => c.method === 'startVideoMeeting')!.args).to.deep.equal(['weekly-1']);
+    sessions[0].setRoom([{ participantId: 'p-ann', name: 'Ann' }]);
+    const { detail } = await seen;
+    expect(detail.activeParticipants.map((p: { participantId: string }) => p.participantId)).to.deep.equal(['p-me', 'p-ann']);
+  });
+
+  it('texts come from setStrings()', async () => {
+    const { sdk } = fakeVideoEngine();
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
+    setStrings({ video: { join: 'Rejoindre' } });
+    await el.updateComplete;
+    expect(button(el, 'Rejoindre').textContent).to.contain('Rejoindre');
+    setStrings({});
+  });
+});
