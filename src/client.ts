@@ -106,7 +106,10 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       defaults: () => this.config.defaults,
       getSessions: () => this.sessionManager?.getAllSessions() ?? [],
       headset: this.headset,
-      emitResolutionUpdated: (...args) => this.emit('resolutionUpdated', ...args),
+      emitResolutionUpdated: (...args) => {
+        this.emit('resolutionUpdated', ...args);
+        this.sessionManager?.getSession(args[3])?.emit('resolutionUpdated', ...args);
+      },
     });
     this.logger.info('SDK created', {
       version: VERSION, environment: config.environment, authMode: config.authMode,
