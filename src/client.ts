@@ -519,10 +519,11 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   // ---- video conferences (docs/video.md) ----
 
   private videoOrThrow(method: string): VideoHandler {
-    if (this.lifecycle !== 'ready') throw this.notInitialized(method);
+    // guests first, like upstream: not_supported whatever the state
     if (this.config.authMode !== 'agent') {
       throw this.fail(new SdkError(SdkErrorTypes.not_supported, `${method}(): video conferencing is not supported for guests`), SdkErrorTypes.not_supported);
     }
+    if (this.lifecycle !== 'ready') throw this.notInitialized(method);
     if (!this.video) throw this.fail(new SdkError(SdkErrorTypes.not_supported, `${method}(): collaborateVideo sessions are not enabled (allowedSessionTypes)`), SdkErrorTypes.not_supported);
     return this.video;
   }
