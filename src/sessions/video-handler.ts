@@ -45,6 +45,8 @@ const BARE_JID = /^[^\s@/]+@[^\s@/]+$/;
 const REQUEST_TTL_MS = 60_000;
 /** upstream's fallback: no conversation event by then → GET the conversation */
 const CONVERSATION_FALLBACK_MS = 500;
+/** camera + mic opened at the proceed and not claimed by an accept by then are released */
+const PREFETCH_TTL_MS = 15_000;
 /** conversation bodies kept for sessions that are not there yet */
 const MAX_EARLY_CONVERSATIONS = 20;
 
@@ -58,6 +60,8 @@ export class VideoHandler implements SessionTypeHandler {
   private readonly accepting = new WeakSet<GenesysMediaSession>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private destroyed = false;
+  /** camera + mic requested at the proceed of a room we asked for, by sessionId */
+  private readonly prefetched = new Map<string, { promise: Promise<MediaStream | undefined>; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(private readonly deps: VideoDeps) {}
 
@@ -151,12 +155,12 @@ export class VideoHandler implements SessionTypeHandler {
     const room = bareJid(pending.originalRoomJid || pending.fromJid).toLowerCase();
     if (this.requestedRooms.has(room)) {
       this.forget(this.requestedRooms, room);
-      this.deps.manager.sendProceed(pending);
+      this.proceed(pending);
       return;
     }
     if (pending.meetingId && this.requestedMeetings.has(pending.meetingId)) {
       this.forget(this.requestedMeetings, pending.meetingId);
-      this.deps.manager.sendProceed(pending);
+      this.proceed(pending);
       return;
     }
     const local = pending.fromJid.split('@')[0] ?? '';
@@ -174,6 +178,37 @@ export class VideoHandler implements SessionTypeHandler {
     }
     this.logger.info('ignoring an unrequested video propose', { sessionId: pending.sessionId, conversationId: pending.conversationId, room });
     this.deps.manager.removePending(pending.sessionId);
+  }
+
+  /**
+   * `<proceed>`, then the camera and mic are opened while the cloud builds its offer (getUserMedia
+   * was the longest step between the offer and our answer); an accept without its own media takes them.
+   */
+  private proceed(pending: Pending): void {
+    this.deps.manager.sendProceed(pending);
+    // a task later, so the proceed (written by stanza in microtasks) goes out first
+    setTimeout(() => this.startPrefetch(pending), 0);
+  }
+
+  private startPrefetch(pending: Pending): void {
+    if (this.destroyed || this.prefetched.has(pending.sessionId)) return;
+    const promise = this.startMedia(pending.conversationId, {});
+    promise.catch(() => undefined); // the accept requests again and reports
+    const timer = setTimeout(() => this.releasePrefetched(pending.sessionId), PREFETCH_TTL_MS);
+    this.prefetched.set(pending.sessionId, { promise, timer });
+  }
+
+  private takePrefetched(sessionId: string): Promise<MediaStream | undefined> | undefined {
+    const entry = this.prefetched.get(sessionId);
+    if (!entry) return undefined;
+    clearTimeout(entry.timer);
+    this.prefetched.delete(sessionId);
+    return entry.promise;
+  }
+
+  private releasePrefetched(sessionId: string): void {
+    const promise = this.takePrefetched(sessionId);
+    if (promise) promise.then((stream) => { if (stream) stopOwned(stream, this.deps.media); }, () => undefined);
   }
 
   private pendingFor(conversationId: string): Pending {
@@ -248,7 +283,11 @@ export class VideoHandler implements SessionTypeHandler {
     this.accepting.add(session);
     try {
       let stream = params.mediaStream;
-      if (!stream) stream = await this.startMedia(session, params);
+      const own = params.audioDeviceId != null || params.videoDeviceId != null || !!stream;
+      const prefetched = own ? undefined : this.takePrefetched(session.id);
+      if (own) this.releasePrefetched(session.id);
+      if (!stream && prefetched) stream = await prefetched.catch(() => undefined);
+      if (!stream) stream = await this.startMedia(session.conversationId, params, session);
       if (session.ended) {
         if (stream && stream !== params.mediaStream) stopOwned(stream, this.deps.media);
         return;
@@ -267,17 +306,17 @@ export class VideoHandler implements SessionTypeHandler {
   }
 
   /** Camera and mic as available (a kind that fails is left out rather than failing the join). */
-  private async startMedia(session: GenesysMediaSession, params: IAcceptSessionRequest): Promise<MediaStream | undefined> {
+  private async startMedia(conversationId: string, params: Pick<IAcceptSessionRequest, 'audioDeviceId' | 'videoDeviceId'>, session?: GenesysMediaSession): Promise<MediaStream | undefined> {
     const media = this.deps.media;
     if (!media.getDevices().length) await media.enumerateDevices().catch(() => undefined);
     const state = media.getState();
     const audio = state.hasMic ? media.getValidSdkMediaRequestDeviceId(params.audioDeviceId ?? undefined) : false;
     const video = state.hasCamera ? media.getValidSdkMediaRequestDeviceId(params.videoDeviceId ?? undefined) : false;
     if (audio === false && video === false) {
-      this.logger.warn('no microphone and no camera: joining receive-only', { conversationId: session.conversationId });
+      this.logger.warn('no microphone and no camera: joining receive-only', { conversationId });
       return undefined;
     }
-    return media.startMedia({ audio, video, session, preserveMediaIfOneTypeFails: true });
+    return media.startMedia({ audio, video, ...(session ? { session } : {}), preserveMediaIfOneTypeFails: true });
   }
 
   getSessionForConversation(conversationId: string): GenesysMediaSession | undefined {
@@ -309,10 +348,11 @@ export class VideoHandler implements SessionTypeHandler {
   }
 
   handlePendingGone(sessionId: string): void {
-    void sessionId;
+    this.releasePrefetched(sessionId);
   }
 
   handleSessionEnded(session: GenesysMediaSession): void {
+    this.releasePrefetched(session.id);
     const video = this.videos.get(session.id);
     this.videos.delete(session.id);
     video?.dispose();
@@ -325,6 +365,7 @@ export class VideoHandler implements SessionTypeHandler {
 
   destroy(): void {
     this.destroyed = true;
+    for (const id of [...this.prefetched.keys()]) this.releasePrefetched(id);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const t of this.requestedRooms.values()) clearTimeout(t);
