@@ -3,6 +3,9 @@ import type {
   SessionTypes, SessionTypesAsStrings,
 } from '../../src/types/sessions';
 import type { IVideoResolution } from '../../src/types/media';
+import type {
+  IMemberStatusMessage, IParticipantMedia, IParticipantMediaUpdate, IParticipantsUpdate, IPinnedParticipant, ISpeakersUpdate,
+} from '../../src/types/video';
 
 /*
  * The documented video and screen API as the elements use it (docs: video.md, screen-recording.md,
@@ -11,71 +14,10 @@ import type { IVideoResolution } from '../../src/types/media';
  * work (and say what is missing) with any engine build.
  */
 
-/** One participant of `participantsUpdate` (`name` is the contract-2 addition). */
-export interface IParticipantUpdate {
-  participantId: string;
-  userId: string;
-  name?: string;
-  sharingScreen: boolean;
-  videoMuted: boolean;
-  audioMuted: boolean;
-}
-
-/** `participantsUpdate` on a video session. */
-export interface IParticipantsUpdate {
-  conversationId: string;
-  addedParticipants: IParticipantUpdate[];
-  removedParticipants: IParticipantUpdate[];
-  activeParticipants: IParticipantUpdate[];
-}
-
-/** `speakersUpdate` on a video session. */
-export interface ISpeakersUpdate {
-  conversationId?: string;
-  speakers: Array<{ userId: string }>;
-}
-
-/** `memberStatusUpdate`: the data channel's `member.notify.status` message, unchanged. */
-export interface IMemberStatusMessage {
-  jsonrpc?: string;
-  method?: string;
-  params?: {
-    speakers?: Array<{
-      id?: string;
-      activity?: 'speaking' | 'inactive' | 'non-speech' | string;
-      level?: number;
-      appId?: { sourceJid?: string; sourceParticipantId?: string; sourceUserId?: string };
-    }>;
-    incomingStreams?: Array<{
-      sinkPinId?: string; sinkTrackId?: string; sourceId?: string; sourcePinId?: string; sourceTrackId?: string;
-      appId?: { sourceJid?: string; sourceParticipantId?: string; sourceUserId?: string };
-      contentType?: 'camera' | 'screenshare' | 'playback' | string;
-    }>;
-  };
-}
-
-/** Contract 2: what one remote participant sends this client, by track. */
-export interface IParticipantMedia {
-  participantId: string;
-  userId?: string;
-  name?: string;
-  audioTrack?: MediaStreamTrack;
-  videoTrack?: MediaStreamTrack;
-  contentType: 'camera' | 'screenshare';
-  /** The participant in the primary video slot (pinned, else the active speaker). */
-  primary: boolean;
-}
-
-/** `participantMediaUpdate` (contract 2). */
-export interface IParticipantMediaUpdate {
-  conversationId: string;
-  participants: IParticipantMedia[];
-}
-
-/** `pinnedParticipant`. */
-export interface IPinnedParticipant {
-  participantId: string | null;
-}
+export type {
+  IParticipantUpdate, IParticipantsUpdate, ISpeakersUpdate, IMemberStatusMessage, IParticipantMedia, IParticipantMediaUpdate,
+  IPinnedParticipant,
+} from '../../src/types/video';
 
 /** Session-level events of a video session that the elements listen to. */
 export interface VideoSessionEventArgs {
@@ -91,7 +33,7 @@ export interface VideoSessionEventArgs {
 export type GcVideoSession = IExtendedMediaSession & {
   startScreenShare?: () => Promise<void>;
   stopScreenShare?: () => Promise<void>;
-  pinParticipantVideo?: (participantId?: string) => Promise<void>;
+  pinParticipantVideo?: (participantId?: string | null) => Promise<void>;
   /** Contract 2. */
   participantMedia?: IParticipantMedia[];
   /** Our own participant on the conversation (upstream keeps it here). */

@@ -1,10 +1,9 @@
 /**
- * One `MediaStream` per track (or per set of tracks), reused across renders: giving a `<video>`
+ * One `MediaStream` per track, reused across renders: giving a `<video>`
  * a new stream object on every render would restart its playback.
  */
 export class StreamCache {
   private readonly single = new WeakMap<MediaStreamTrack, MediaStream>();
-  private mixed: { key: string; stream: MediaStream } | undefined;
 
   /** A stream holding just `track`. */
   of(track: MediaStreamTrack | undefined): MediaStream | null {
@@ -15,14 +14,6 @@ export class StreamCache {
       this.single.set(track, stream);
     }
     return stream;
-  }
-
-  /** One stream holding all `tracks` (an `<audio>` plays every enabled audio track of its stream, mixed). */
-  mix(tracks: MediaStreamTrack[]): MediaStream | null {
-    if (!tracks.length) { this.mixed = undefined; return null; }
-    const key = tracks.map((t) => t.id).sort().join(',');
-    if (this.mixed?.key !== key) this.mixed = { key, stream: new MediaStream(tracks) };
-    return this.mixed.stream;
   }
 }
 

@@ -144,7 +144,7 @@ export class GcVideoConference extends GcElement {
     this.sdkSubs.on(sdk, 'sessionStarted', (s: IExtendedMediaSession) => this.onSessionStarted(s));
     this.sdkSubs.on(sdk, 'sessionEnded', (s: IExtendedMediaSession) => this.onSessionEnded(s));
     this.sdkSubs.on(sdk, 'connectionState', (e: ISdkConnectionStateEvent) => this.onEngineConnection(e));
-    this.sdkSubs.on(sdk, 'ready', () => this.maybeAutoJoin());
+    this.sdkSubs.on(sdk, 'ready', () => { this.requestUpdate(); this.maybeAutoJoin(); });
     this.maybeAutoJoin();
   }
 
@@ -192,8 +192,9 @@ export class GcVideoConference extends GcElement {
     return '';
   }
 
+  /** Join is possible once the engine is initialized and the attributes name one room or meeting. */
   private canJoin(): boolean {
-    return Boolean(this.engine.sdk && !this.configError && (this.roomJid?.trim() || this.meetingId?.trim()));
+    return Boolean(this.engine.sdk?.isInitialized && !this.configError && (this.roomJid?.trim() || this.meetingId?.trim()));
   }
 
   private maybeAutoJoin(): void {
@@ -335,6 +336,7 @@ export class GcVideoConference extends GcElement {
   }
 
   private onEngineConnection({ state }: ISdkConnectionStateEvent): void {
+    this.requestUpdate();
     if (!this.session) return;
     if (state === 'reconnecting' && this.state === 'joined') this.setState('reconnecting');
     if (state === 'connected' && this.state === 'reconnecting' && this.session.connectionState !== 'interrupted') this.setState('joined');
@@ -345,9 +347,9 @@ export class GcVideoConference extends GcElement {
     this.session = session;
     const subs = this.sessionSubs;
     subs.clear();
+    // the engine plays every participant's audio (slot 0 on engineAudio, the others on its own
+    // hidden elements, following updateOutputDevice / updateAudioVolume); the tiles show video only
     this.hasParticipantMedia = Array.isArray(session.participantMedia);
-    // with contract 2 the tiles play each participant's audio; the engine's own element stays silent
-    this.engineAudio.muted = this.hasParticipantMedia;
     if (this.hasParticipantMedia) this.media = [...(session.participantMedia ?? [])];
     subs.on(session, 'participantsUpdate', (u: IParticipantsUpdate) => { this.onParticipants(u); this.emit('gc-participants-update', u); });
     subs.on(session, 'speakersUpdate', (u: ISpeakersUpdate) => {
@@ -362,7 +364,6 @@ export class GcVideoConference extends GcElement {
     subs.on(session, 'pinnedParticipant', (p: IPinnedParticipant) => { this.pinned = p?.participantId ?? null; this.emit('gc-pinned-participant', p); });
     subs.on(session, 'participantMediaUpdate', (u: IParticipantMediaUpdate) => {
       this.hasParticipantMedia = true;
-      this.engineAudio.muted = true;
       this.media = [...(u?.participants ?? [])];
       this.emit('gc-participant-media-update', u);
     });
@@ -534,12 +535,14 @@ export class GcVideoConference extends GcElement {
     const s = strings().video;
     const sdk = this.engine.sdk;
     const inRoom = this.state === 'joined' || this.state === 'reconnecting';
+    const waiting = sdk && !sdk.isInitialized;
     return html`<section class="base" part="base" aria-label=${s.label}>
       <header>
         <h2>${s.label}${this.roomLabel ? html` · <span class="room">${this.roomLabel}</span>` : nothing}</h2>
         <span class="status" part="status" role="status">${s.states[this.state]}</span>
       </header>
       ${!sdk ? html`<p class="empty">${strings().connection.noEngine}</p>` : nothing}
+      ${waiting && this.state === 'idle' ? html`<p class="empty">${strings().connection.connecting}</p>` : nothing}
       ${this.configError ? html`<div class="error" part="error" role="alert">${this.configError}</div>` : nothing}
       ${inRoom ? this.renderRoom() : this.renderLobby()}
       ${this.error ? this.renderError() : nothing}
@@ -582,7 +585,6 @@ export class GcVideoConference extends GcElement {
     const tiles = this.tiles();
     const featured = this.layout === 'speaker' ? featuredTile(tiles) : undefined;
     const ordered = featured ? [featured, ...tiles.filter((t) => t !== featured)] : tiles;
-    const remoteAudio = this.streams.mix(this.media.map((m) => m.audioTrack).filter((t): t is MediaStreamTrack => Boolean(t) && t!.readyState !== 'ended'));
     const everyone = this.active.length || tiles.length + 1;
     return html`
       <div class="stage">
@@ -602,7 +604,6 @@ export class GcVideoConference extends GcElement {
           <figcaption class="caption">${s.you}${this.micOn ? '' : ` · ${s.micMuted}`}</figcaption>
         </figure>
       </div>
-      <audio part="audio" autoplay hidden .srcObject=${remoteAudio}></audio>
       ${this.engineAudio}
       ${this.renderControls()}
       ${this.showDevices ? html`<div class="panel" id="devices" part="devices">

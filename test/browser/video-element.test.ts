@@ -3,7 +3,10 @@
 // Screenshots of each state go to test-results/screenshots/video-*.png.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../elements/index';
-import { GcVideoConference, setStrings } from '../../elements/index';
+import { GcVideoConference, GcWebrtcSdk, setStrings } from '../../elements/index';
+import { control, emulatorInfo, newAgent, quietLogger, type AgentInfo } from '../support/emulator-client';
+import { bundlePage } from '../support/bundle-page';
+import { addBot, newRoom } from '../support/video-media';
 import { until } from '../support/until';
 import { $, button, click, press, screenshot } from '../support/user';
 import { expectMovingVideo } from '../support/video-frames';
@@ -302,5 +305,89 @@ describe('<gc-video-conference> (stand-in engine)', () => {
     await el.updateComplete;
     expect(button(el, 'Rejoindre').textContent).to.contain('Rejoindre');
     setStrings({});
+  });
+});
+
+// ---- end to end: the emulator's video rooms, real media ----
+
+interface RoomView { participants: Array<{ participantId: string; userId: string; name: string; state: string; videoMuted: boolean; pinnedBy: string[]; counters: { video: { rtpPacketsFromClient: number } } }> }
+
+async function roomView(roomJid: string): Promise<RoomView> {
+  return control<RoomView>('GET', `video-rooms/${encodeURIComponent(roomJid)}`);
+}
+
+/** Join by clicking, the bot's tile moves, camera off at the emulator, pin by clicking, Leave: in `doc` (this page or the bundle's iframe). */
+async function roomScenario(el: GcVideoConference, agent: AgentInfo, roomJid: string, bot: { participantId: string; name: string }, shotPrefix: string): Promise<void> {
+  // axe runs in this document; the bundle page's elements are checked by the same code through the ES build
+  const accessible = el.ownerDocument === document ? () => expect(el).to.be.accessible() : () => Promise.resolve();
+  await until(() => !button(el, 'Join').disabled, 'Join enabled (engine ready)', 20000);
+  await click(button(el, 'Join'));
+  await until(() => {
+    if (el.state === 'error') throw new Error(`join failed: ${el.shadowRoot!.querySelector('[role="alert"]')?.textContent}`);
+    return el.state === 'joined';
+  }, 'joined', 30000);
+  const botTile = await until(() => el.shadowRoot!.querySelector<HTMLElement>(`[part="tile"][data-participant-id="${bot.participantId}"]`), 'the bot’s tile', 20000);
+  expect(botTile.querySelector('[part="tile-name"]')!.textContent).to.contain(bot.name);
+  await expectMovingVideo(botTile.querySelector('video')!, 'the bot’s tile');
+  await expectMovingVideo($<HTMLVideoElement>(el, 'video[part="self-view"]'), 'self view');
+  await accessible();
+  await screenshot(`${shotPrefix}-joined`);
+
+  const me = async () => (await roomView(roomJid)).participants.find((p) => p.userId === agent.userId && p.state !== 'disconnected');
+  await until(async () => ((await me())?.counters.video.rtpPacketsFromClient ?? 0) > 20, 'our camera video at the emulator', 20000);
+  const camera = button(el, 'Camera');
+  await click(camera);
+  await until(() => camera.getAttribute('aria-pressed') === 'false', 'camera button off');
+  await until(async () => (await me())?.videoMuted === true, 'the emulator sees our camera muted', 15000);
+  // and no more video packets arrive from us
+  const stopped = await until(async () => {
+    const a = (await me())?.counters.video.rtpPacketsFromClient ?? 0;
+    await new Promise((r) => setTimeout(r, 1200));
+    const b = (await me())?.counters.video.rtpPacketsFromClient ?? 0;
+    return a === b ? b : 0;
+  }, 'our video packets stop', 15000);
+  expect(stopped).to.be.greaterThan(0);
+  await screenshot(`${shotPrefix}-camera-off`);
+
+  await click(el.shadowRoot!.querySelector<HTMLElement>(`[part="tile"][data-participant-id="${bot.participantId}"]`)!);
+  await until(() => el.shadowRoot!.querySelector(`[part="tile"][data-participant-id="${bot.participantId}"]`)?.getAttribute('aria-pressed') === 'true', 'bot tile pinned');
+  await until(async () => ((await roomView(roomJid)).participants.find((p) => p.participantId === bot.participantId)?.pinnedBy.length ?? 0) > 0, 'the emulator sees the pin');
+  await accessible();
+  await screenshot(`${shotPrefix}-pinned`);
+
+  await click(button(el, 'Leave'));
+  await until(() => el.state === 'left', 'left', 15000);
+  await until(async () => !(await me()), 'the emulator sees us leave', 15000);
+  await accessible();
+  await screenshot(`${shotPrefix}-left`);
+}
+
+describe('<gc-video-conference> end to end (emulator video room)', function () {
+  this.timeout(120000);
+
+  it('ES build: join by clicking Join, the bot’s tile moves, Camera off reaches the emulator, a tile click pins, Leave leaves', async () => {
+    const info = await emulatorInfo();
+    const agent = await newAgent();
+    const roomJid = await newRoom('elements-es');
+    const bot = await addBot(roomJid, { name: 'Robo Bot' });
+    const wrap = await fixture<GcWebrtcSdk>(html`<gc-webrtc-sdk environment=${info.environment} ws-host=${info.wsHost} opt-out-of-telemetry
+      use-headsets="false" allowed-session-types="collaborateVideo" .config=${{ logger: quietLogger }} .accessToken=${agent.accessToken}>
+      <gc-video-conference room-jid=${roomJid}></gc-video-conference></gc-webrtc-sdk>`);
+    await roomScenario(wrap.querySelector('gc-video-conference')!, agent, roomJid, bot, 'video-e2e');
+  });
+
+  it('script-tag bundle: the same, in a page that loads only dist/gc-webrtc-sdk.bundle.js', async () => {
+    const info = await emulatorInfo();
+    const agent = await newAgent();
+    const roomJid = await newRoom('elements-bundle');
+    const bot = await addBot(roomJid, { name: 'Bundle Bot' });
+    const frame = await bundlePage(`<gc-webrtc-sdk environment="${info.environment}" ws-host="${info.wsHost}" opt-out-of-telemetry
+      use-headsets="false" allowed-session-types="collaborateVideo"><gc-video-conference room-jid="${roomJid}"></gc-video-conference></gc-webrtc-sdk>`);
+    const win = frame.contentWindow as Window & typeof globalThis & { GenesysCloudWebrtcSdk: { GcVideoConference: unknown } };
+    expect(win.customElements.get('gc-video-conference')).to.equal(win.GenesysCloudWebrtcSdk.GcVideoConference);
+    const sdkEl = frame.contentDocument!.querySelector('gc-webrtc-sdk') as GcWebrtcSdk;
+    sdkEl.config = { logger: quietLogger };
+    sdkEl.accessToken = agent.accessToken;
+    await roomScenario(frame.contentDocument!.querySelector('gc-video-conference') as GcVideoConference, agent, roomJid, bot, 'video-bundle');
   });
 });

@@ -9,7 +9,15 @@ export async function click(el: Element): Promise<void> {
   el.scrollIntoView({ block: 'center', inline: 'center' });
   const r = el.getBoundingClientRect();
   if (!r.width || !r.height) throw new Error(`cannot click an invisible element: ${el.outerHTML.slice(0, 120)}`);
-  await sendMouse({ type: 'click', position: [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)] });
+  // inside an iframe (the script-tag bundle page): add the frames' offsets
+  let x = r.left + r.width / 2;
+  let y = r.top + r.height / 2;
+  for (let frame = el.ownerDocument.defaultView?.frameElement; frame; frame = frame.ownerDocument.defaultView?.frameElement) {
+    const fr = frame.getBoundingClientRect();
+    x += fr.left + frame.clientLeft;
+    y += fr.top + frame.clientTop;
+  }
+  await sendMouse({ type: 'click', position: [Math.round(x), Math.round(y)] });
 }
 
 /** Focuses `el` by clicking it and types `text`. */
