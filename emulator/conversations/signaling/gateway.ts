@@ -7,10 +7,10 @@
  */
 import type { Logger } from '../../log';
 import { MediaError } from '../../media/media-error';
-import type { MediaEdge } from '../../media/media-edge';
+import type { CreateLegOptions, MediaEdge } from '../../media/media-edge';
 import type { RemoteCandidate } from '../../media/media-leg';
 import type { Organization } from '../../world/types';
-import type { EndpointReply, InboundStanza, SessionInfo } from '../../xmpp/routing';
+import type { EndpointReply, InboundStanza, JidMatcher, SessionInfo } from '../../xmpp/routing';
 import type { XmppServer } from '../../xmpp/server';
 import { JingleSignaling } from './jingle-signaling';
 import { SdpOverXmppSignaling } from './sdp-over-xmpp-signaling';
@@ -49,6 +49,12 @@ export interface GatewayOptions {
   hooks: GatewayHooks;
   /** How long a session survives its client's socket (the client may reconnect). */
   graceMs: () => number;
+  /** The addresses this gateway owns (default: softphone `…@…gjoll…` JIDs). */
+  matcher?: JidMatcher;
+  /** The media leg of a session (default: an audio leg in `bridge` mode). */
+  legOptions?: (session: SoftphoneSession) => CreateLegOptions;
+  /** The media section a client answer must contain (default `audio`). */
+  answerKind?: 'audio' | 'video';
 }
 
 export class SoftphoneGateway {
@@ -64,13 +70,16 @@ export class SoftphoneGateway {
     const ops = this.ops();
     this.jingle = new JingleSignaling(xmpp, ops);
     this.sdp = new SdpOverXmppSignaling(xmpp, ops);
-    this.offs.push(xmpp.registerEndpoint(GATEWAY_MATCHER, (stanza, reply) => this.onStanza(stanza, reply)));
+    this.offs.push(xmpp.registerEndpoint(opts.matcher ?? GATEWAY_MATCHER, (stanza, reply) => this.onStanza(stanza, reply)));
     const onClosed = (info: SessionInfo) => this.onSocketClosed(info);
     const onBound = (info: SessionInfo) => this.onSocketBound(info);
     xmpp.on('closed', onClosed);
     xmpp.on('bound', onBound);
     this.offs.push(() => xmpp.off('closed', onClosed), () => xmpp.off('bound', onBound));
   }
+
+  /** Presence to an owned address (e.g. the guest's `upgradeMedia` to its screen-share room). */
+  presenceHandler?: (stanza: InboundStanza & { kind: 'presence' }) => void;
 
   session(sid: string | undefined): SoftphoneSession | undefined {
     return sid ? this.sessions.get(sid) : undefined;
@@ -89,6 +98,8 @@ export class SoftphoneGateway {
     autoAnswer: boolean;
     persistentConversationId?: string;
     fromUserId?: string;
+    /** `inin-ofrom` (the room a conference-type session belongs to) */
+    originalRoomJid?: string;
   }): SoftphoneSession {
     const session = new SoftphoneSession(init.userId, init.gatewayJid, init.flavour, init.conversationId, init.persistentConversationId);
     this.sessions.set(session.id, session);
@@ -104,6 +115,7 @@ export class SoftphoneGateway {
           sdpOverXmpp: init.flavour === 'sdp',
           ...(init.persistentConversationId ? { persistentConversationId: init.persistentConversationId } : {}),
           ...(init.fromUserId ? { fromUserId: init.fromUserId } : {}),
+          ...(init.originalRoomJid ? { originalRoomJid: init.originalRoomJid } : {}),
         }),
       );
     }
@@ -135,7 +147,7 @@ export class SoftphoneGateway {
 
   private onStanza(stanza: InboundStanza, reply: EndpointReply): void {
     if (stanza.kind === 'message') return this.onMessage(stanza);
-    if (stanza.kind !== 'iq') return; // presence to the gateway: nothing to do
+    if (stanza.kind !== 'iq') return this.presenceHandler?.(stanza);
     const { json } = stanza;
     if (json.type === 'result' || json.type === 'error') return; // acks of our terminate / transport IQs
     if (json.jingle) return this.jingle.handleIq(stanza, reply);
@@ -174,7 +186,7 @@ export class SoftphoneGateway {
 
   private async offer(session: SoftphoneSession): Promise<void> {
     try {
-      const leg = this.opts.edge.createLeg({ mode: 'bridge' });
+      const leg = this.opts.edge.createLeg(this.opts.legOptions?.(session) ?? { mode: 'bridge' });
       session.leg = leg;
       leg.onState(() => {
         if (session.state !== 'ended') this.opts.hooks.mediaStateChanged(session);
@@ -195,8 +207,9 @@ export class SoftphoneGateway {
       applyAnswer: async (session, sdp) => {
         if (session.state !== 'offering' || !session.leg) throw new MediaError('bad-state', `session ${session.id} is not waiting for an answer`);
         // werift accepts an "answer" without media sections or ICE/DTLS parameters: check first.
-        if (!/^m=audio /m.test(sdp) || !/^a=ice-ufrag:/m.test(sdp) || !/^a=fingerprint:/m.test(sdp)) {
-          throw new MediaError('bad-sdp', 'answer lacks an audio section, ICE credentials or a DTLS fingerprint');
+        const kind = this.opts.answerKind ?? 'audio';
+        if (!new RegExp(`^m=${kind} `, 'm').test(sdp) || !/^a=ice-ufrag:/m.test(sdp) || !/^a=fingerprint:/m.test(sdp)) {
+          throw new MediaError('bad-sdp', `answer lacks an ${kind} section, ICE credentials or a DTLS fingerprint`);
         }
         await session.leg.applyAnswer(sdp);
         session.state = 'connected';

@@ -22,6 +22,7 @@ export interface ProposeAttributes {
   sdpOverXmpp: boolean;
   persistentConversationId?: string;
   fromUserId?: string;
+  originalRoomJid?: string;
 }
 
 /**
@@ -72,6 +73,7 @@ export function proposeMessage(from: string, to: string, p: ProposeAttributes): 
   if (p.sdpOverXmpp) attrs['inin-sdp-over-xmpp'] = 'true';
   if (p.persistentConversationId) attrs['inin-persistent-cid'] = p.persistentConversationId;
   if (p.fromUserId) attrs['inin-user-id'] = p.fromUserId;
+  if (p.originalRoomJid) attrs['inin-ofrom'] = p.originalRoomJid;
   return new XmlElement('message', { xmlns: NS.client, from, to }, [new XmlElement('propose', attrs)]);
 }
 
