@@ -122,6 +122,15 @@ export class SessionManager {
 
   get pendingCount(): number { return this.pending.size; }
 
+  /** The session type of a conversation's live (else pending) session; softphone first, as a recording shares its call's id. */
+  sessionTypeOfConversation(conversationId: string): SessionTypes | undefined {
+    const types = [
+      ...[...this.sessions.values()].filter((s) => s.conversationId === conversationId && !s.ended).map((s) => s.sessionType),
+      ...[...this.pending.values()].filter((p) => p.conversationId === conversationId).map((p) => p.sessionType as SessionTypes),
+    ];
+    return types.includes(SessionTypes.softphone) ? SessionTypes.softphone : types[0];
+  }
+
   private onMessage(msg: ReceivedMessage): void {
     const from = msg.from ?? '';
     if (msg.propose) {
