@@ -119,7 +119,8 @@ export class ScreenService {
       return;
     }
     const x = stanza.xml.getChild('x', 'orgspan:mediastream');
-    const wantsScreen = x?.getChild('mediastream')?.attributes.screenShare === 'true';
+    // XML booleans: upstream writes "true", stanza's boolean attributes "1"
+    const wantsScreen = ['true', '1'].includes(String(x?.getChild('mediastream')?.attributes.screenShare));
     const conversationId = claims.data?.conversationId ?? x?.attributes.conversationId;
     if (!wantsScreen || typeof conversationId !== 'string') return;
     const previous = this.shares.get(conversationId);
