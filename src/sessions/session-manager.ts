@@ -343,7 +343,12 @@ export class SessionManager {
       const session = this.createSession(sid, from, undefined, 'jingle');
       if (!session) return;
       const json = convertRequestToIntermediate(jingle, 'initiator');
-      for (const media of json.media) if (!media.streams) media.streams = [{ stream: 'legacy', track: media.kind }];
+      // a section without msid still gets a stream; track ids stay unique when a kind repeats (screen sessions carry several videos)
+      const seenKinds = new Set<string>();
+      for (const media of json.media) {
+        if (!media.streams) media.streams = [{ stream: 'legacy', track: seenKinds.has(media.kind) ? `${media.kind}-${media.mid}` : media.kind }];
+        seenKinds.add(media.kind);
+      }
       const offer = exportToSDP(json);
       // Candidates carried inline in the initiate are already in `offer` (exportToSDP writes each
       // transport candidate as a=candidate), so there is no addIceCandidate for them: one on the
