@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { installSoftphone, type CallService } from './conversations';
 import { MediaEdge } from './media/media-edge';
 import { installScreen, type ScreenService } from './screen';
+import { installVideo, type VideoService } from './video';
 import { Faults } from './faults';
 import { createAuthenticator } from './http/auth';
 import { addControlRoutes } from './http/control-routes';
@@ -65,6 +66,8 @@ export interface RunningEmulator {
   readonly softphone: CallService;
   /** Guest screen share, screen recordings, live screen monitoring. */
   readonly screens: ScreenService;
+  /** Video rooms and meetings: conversations, SFU, bots. */
+  readonly video: VideoService;
   /** Same as `POST /__emulator/reset`. */
   reset(): void;
   /** Runs after every reset, so modules can drop their own state. */
@@ -99,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     world.reset();
     softphone.reset();
     screens.reset();
+    video.reset();
     for (const listener of resetListeners) listener();
   };
 
@@ -132,6 +136,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // before any generic `@conference` endpoint: the screen rooms (acd-, screenrecording-, livemonitor-) are its own
   const screenEdge = new MediaEdge({ hostAddresses: options.mediaHostAddresses ?? ['127.0.0.1'] });
   const screens = installScreen({ world, xmpp, router, jwt, log, calls: softphone, edge: screenEdge });
+  const video = installVideo({
+    world, xmpp, notifier, router, jwt, log, mediaHostAddresses: options.mediaHostAddresses,
+    flavourOf: (userId) => softphone.agentFlavour(userId),
+    graceMs: () => softphone.settings.socketGraceMs,
+  });
+  softphone.otherConversations.push((userId, id) => video.conversationJson(userId, id));
   addControlRoutes(router, {
     world, channels, notifier, xmpp, faults, logs, jwt, info, reset,
     agentCreated: (userId, settings) => settings.signaling && softphone.setAgentSignaling(userId, settings.signaling),
@@ -142,7 +152,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     get info() { return info(); },
     url,
-    world, xmpp, notifier, channels, router, faults, logs, jwt, softphone, screens,
+    world, xmpp, notifier, channels, router, faults, logs, jwt, softphone, screens, video,
     reset,
     onReset(listener) {
       resetListeners.add(listener);
@@ -150,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     close() {
       closing ??= (async () => {
+        video.close();
         await softphone.close();
         screens.dispose();
         await screenEdge.closeAll();

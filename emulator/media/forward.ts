@@ -1,28 +1,34 @@
 import type { MediaLeg } from './media-leg';
+import { RtpForwarder, type RtpSink, type RtpSource } from './rtp-forward';
+
+/** What the client sends on `leg`'s m=video section `slot`, as a forwarding source. */
+export function videoSlotSource(leg: MediaLeg, slot: number): RtpSource {
+  return {
+    id: `${leg.id}:video:${slot}`,
+    onRtp: (listener) => leg.onVideoSlotRtp(slot, listener),
+    requestKeyFrame: () => leg.requestKeyFrameFromAgent(slot),
+  };
+}
+
+/** `leg`'s m=video section `slot` toward its client, as a forwarding sink. */
+export function videoSlotSink(leg: MediaLeg, slot: number): RtpSink {
+  return {
+    send: (rtp) => leg.sendToAgent('video', rtp, slot),
+    onKeyFrameRequest: (listener) => leg.onKeyFrameRequest((s) => { if (s === slot) listener(); }),
+  };
+}
 
 /**
- * One-way video forwarding between two legs, slot by slot: what the source client sends on its
- * m=video section `i` goes out on the sink's section `i` (werift rewrites SSRC and payload type),
- * and the sink client's key-frame requests (PLI) for section `i` go back to the source client.
- * A key frame is requested from the source when the sink connects, so it can decode at once.
- * Returns the stop function; closing either leg also stops it (their listeners are cleared).
+ * Screens from one leg to another, section by section (live screen monitoring: the target's
+ * screen `i` goes out on the observer's section `i`), with the video SFU's `RtpForwarder`
+ * (continuous numbering, start on a key frame, the receiver's PLIs passed back). Returns the stop function.
  */
-export function forwardVideo(source: MediaLeg, sink: MediaLeg, slots = Math.min(source.videoSlotCount, sink.videoSlotCount)): () => void {
-  const offs: Array<() => void> = [];
+export function forwardVideoSlots(source: MediaLeg, sink: MediaLeg, slots = Math.min(source.videoSlotCount, sink.videoSlotCount)): () => void {
+  const forwarders: RtpForwarder[] = [];
   for (let slot = 0; slot < slots; slot++) {
-    offs.push(source.onVideoSlotRtp(slot, (rtp) => sink.sendToAgent('video', rtp, slot)));
+    const forwarder = new RtpForwarder('video', videoSlotSink(sink, slot));
+    forwarder.setSource(videoSlotSource(source, slot));
+    forwarders.push(forwarder);
   }
-  offs.push(sink.onKeyFrameRequest((slot) => {
-    if (slot < slots) source.requestKeyFrameFromAgent(slot);
-  }));
-  const askAll = () => {
-    for (let slot = 0; slot < slots; slot++) source.requestKeyFrameFromAgent(slot);
-  };
-  offs.push(sink.onState((state) => {
-    if (state.connectionState === 'connected') askAll();
-  }));
-  offs.push(source.onState((state) => {
-    if (state.connectionState === 'connected' && sink.state.connectionState === 'connected') askAll();
-  }));
-  return () => offs.splice(0).forEach((off) => off());
+  return () => forwarders.splice(0).forEach((f) => f.dispose());
 }

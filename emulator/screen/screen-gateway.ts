@@ -7,10 +7,15 @@
  */
 import type { Logger } from '../log';
 import type { MediaEdge } from '../media/media-edge';
-import { SoftphoneGateway, type GatewayHooks } from '../conversations/signaling/gateway';
-import type { SoftphoneSession } from '../conversations/signaling/session';
+import { SignalingGateway, type GatewayHooks } from '../conversations/signaling/gateway';
+import type { SignalingSession } from '../conversations/signaling/session';
+import type { MediaLeg } from '../media/media-leg';
+import type { InboundStanza } from '../xmpp/routing';
 import type { Organization } from '../world/types';
 import type { XmppServer } from '../xmpp/server';
+
+export type ScreenSession = SignalingSession<MediaLeg>;
+export type ScreenGateway = SignalingGateway<MediaLeg>;
 
 export const SCREEN_ROOM_MATCHER = /^(acd|screenrecording|livemonitor)-[^@/]*@conference\./i;
 
@@ -27,26 +32,28 @@ export interface ScreenGatewayOptions {
   edge: MediaEdge;
   log: Logger;
   graceMs: () => number;
-  hooks: GatewayHooks;
+  hooks: GatewayHooks<MediaLeg>;
   /** the role of a session (decides its leg) */
-  roleOf: (session: SoftphoneSession) => ScreenRole | undefined;
+  roleOf: (session: ScreenSession) => ScreenRole | undefined;
+  onPresence: (stanza: InboundStanza & { kind: 'presence' }) => void;
 }
 
-export function createScreenGateway(opts: ScreenGatewayOptions): SoftphoneGateway {
-  return new SoftphoneGateway({
+export function createScreenGateway(opts: ScreenGatewayOptions): ScreenGateway {
+  return new SignalingGateway<MediaLeg>({
     xmpp: opts.xmpp,
-    edge: opts.edge,
     log: opts.log,
     graceMs: opts.graceMs,
     hooks: opts.hooks,
     matcher: SCREEN_ROOM_MATCHER,
+    label: 'screen',
     answerKind: 'video',
-    legOptions: (session) => {
+    onPresence: opts.onPresence,
+    createLeg: (session) => {
       const role = opts.roleOf(session);
-      if (role === 'guest') return { mode: 'recvonly', audio: false, video: true, videoSlots: 1, videoDirection: 'recvonly' };
+      if (role === 'guest') return opts.edge.createLeg({ mode: 'recvonly', audio: false, video: true, videoSlots: 1, videoDirection: 'recvonly' });
       // the observer's slots carry the target's screens; sendrecv so a client may send placeholders
-      if (role === 'observer') return { mode: 'silence', audio: false, video: true, videoSlots: MAX_SCREENS, videoDirection: 'sendrecv' };
-      return { mode: 'recvonly', audio: false, video: true, videoSlots: MAX_SCREENS, videoDirection: 'recvonly' };
+      if (role === 'observer') return opts.edge.createLeg({ mode: 'silence', audio: false, video: true, videoSlots: MAX_SCREENS, videoDirection: 'sendrecv' });
+      return opts.edge.createLeg({ mode: 'recvonly', audio: false, video: true, videoSlots: MAX_SCREENS, videoDirection: 'recvonly' });
     },
   });
 }
@@ -63,7 +70,7 @@ export function clientCounters(c: { rtpPacketsFromAgent: number; rtpBytesFromAge
 }
 
 /** A session's leg as the control API shows it. */
-export function legView(session: SoftphoneSession | undefined, role: ScreenRole, userId: string): Record<string, unknown> {
+export function legView(session: ScreenSession | undefined, role: ScreenRole, userId: string): Record<string, unknown> {
   const leg = session?.leg;
   return {
     role,

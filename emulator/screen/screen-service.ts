@@ -10,16 +10,15 @@
  */
 import type { CallService } from '../conversations/call-service';
 import type { Conversation } from '../conversations/conversation';
-import type { SignalingFlavour, SoftphoneSession } from '../conversations/signaling/session';
+import type { SignalingFlavour } from '../conversations/signaling/session';
 import type { Logger } from '../log';
-import { forwardVideo } from '../media/forward';
+import { forwardVideoSlots } from '../media/forward';
 import type { MediaEdge } from '../media/media-edge';
 import * as ids from '../world/ids';
 import type { World } from '../world/world';
 import type { InboundStanza } from '../xmpp/routing';
 import type { XmppServer } from '../xmpp/server';
-import type { SoftphoneGateway } from '../conversations/signaling/gateway';
-import { createScreenGateway, legView, roomJid, type ScreenRole } from './screen-gateway';
+import { createScreenGateway, legView, roomJid, type ScreenGateway, type ScreenRole, type ScreenSession } from './screen-gateway';
 
 export class ScreenError extends Error {
   constructor(readonly status: 400 | 403 | 404, message: string) {
@@ -33,7 +32,7 @@ interface GuestShare {
   conversationId: string;
   guestUserId: string;
   roomJid: string;
-  session: SoftphoneSession;
+  session: ScreenSession;
   screenShareId: string;
   state: ScreenState;
   endReason?: string;
@@ -43,7 +42,7 @@ interface Recording {
   conversationId: string;
   userId: string;
   roomJid: string;
-  session: SoftphoneSession;
+  session: ScreenSession;
   state: ScreenState;
   metadata: unknown[];
   metadataPosts: number;
@@ -56,8 +55,8 @@ interface Monitoring {
   targetUserId: string;
   observerUserId: string;
   roomJid: string;
-  target: SoftphoneSession;
-  observer: SoftphoneSession;
+  target: ScreenSession;
+  observer: ScreenSession;
   state: ScreenState;
   metadata: unknown[];
   metadataPosts: number;
@@ -75,7 +74,7 @@ export interface ScreenServiceOptions {
 }
 
 export class ScreenService {
-  readonly gateway: SoftphoneGateway;
+  readonly gateway: ScreenGateway;
   private readonly roles = new Map<string, { role: ScreenRole; key: string }>();
   private readonly shares = new Map<string, GuestShare>();
   private readonly recordings = new Map<string, Recording>();
@@ -95,8 +94,8 @@ export class ScreenService {
         ended: (session, reason) => this.onEnded(session, reason),
         mediaStateChanged: () => undefined,
       },
+      onPresence: (stanza) => this.onPresence(stanza),
     });
-    this.gateway.presenceHandler = (stanza) => this.onPresence(stanza);
     opts.calls.extraLegs.push((conversationId) => {
       const share = this.shares.get(conversationId);
       return share ? [{ purpose: 'screenShare', ...legView(share.session, 'guest', share.guestUserId), state: share.state, mediaState: share.session.leg?.state ?? null }] : [];
@@ -312,7 +311,7 @@ export class ScreenService {
 
   // --- gateway hooks --------------------------------------------------------------------------------------
 
-  private update(session: SoftphoneSession, state: ScreenState): void {
+  private update(session: ScreenSession, state: ScreenState): void {
     const role = this.roles.get(session.id);
     if (!role) return;
     if (role.role === 'guest') {
@@ -324,7 +323,7 @@ export class ScreenService {
     }
   }
 
-  private onAnswered(session: SoftphoneSession): void {
+  private onAnswered(session: ScreenSession): void {
     const role = this.roles.get(session.id);
     if (!role) return;
     this.update(session, 'connected');
@@ -338,14 +337,14 @@ export class ScreenService {
       if (!m || m.state === 'ended') return;
       if (m.target.state === 'connected' && m.observer.state === 'connected' && m.target.leg && m.observer.leg) {
         m.state = 'connected';
-        m.stopForwarding = forwardVideo(m.target.leg, m.observer.leg);
+        m.stopForwarding = forwardVideoSlots(m.target.leg, m.observer.leg);
       } else {
         m.state = 'connecting';
       }
     }
   }
 
-  private onEnded(session: SoftphoneSession, reason: string): void {
+  private onEnded(session: ScreenSession, reason: string): void {
     const role = this.roles.get(session.id);
     if (!role) return;
     this.roles.delete(session.id);
