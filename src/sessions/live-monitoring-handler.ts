@@ -81,7 +81,8 @@ export class LiveMonitoringHandler implements SessionTypeHandler, SessionActions
       session._outboundStream = stream;
       addScreenTracks(session, stream);
       // screens the target does not have: those offered sections stay unused
-      for (const t of session.pc.getTransceivers()) if (!t.sender.track) t.direction = 'inactive';
+      // (addMedia set the used ones to sendrecv at once; their replaceTrack is still running)
+      for (const t of session.pc.getTransceivers()) if (t.direction === 'recvonly') t.direction = 'inactive';
       if (params.liveScreenMonitoringMetadata?.length) postMetadataWhenConnected(this.deps, session, params.liveScreenMonitoringMetadata);
     }
     await session.accept();
