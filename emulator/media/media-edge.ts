@@ -14,7 +14,11 @@ export interface MediaEdgeOptions {
 
 export interface CreateLegOptions {
   mode: LegMode;
+  /** default true */
+  audio?: boolean;
   video?: boolean;
+  videoSlots?: number;
+  videoDirection?: 'sendrecv' | 'recvonly' | 'sendonly';
   dataChannel?: boolean;
   id?: string;
 }
@@ -43,8 +47,10 @@ export class MediaEdge {
 
   createLeg(options: CreateLegOptions): MediaLeg {
     const leg = new MediaLeg({
-      audio: true,
+      audio: options.audio,
       video: options.video,
+      videoSlots: options.videoSlots,
+      videoDirection: options.videoDirection,
       dataChannel: options.dataChannel,
       mode: options.mode,
       id: options.id,

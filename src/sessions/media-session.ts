@@ -55,6 +55,8 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
   pcParticipant?: IConversationParticipantFromEvent;
   /** @internal the stream we send (stopped on end unless it is the SDK default stream) */
   _outboundStream?: MediaStream;
+  /** @internal the microphone stream behind a processed `_outboundStream` (audio processor) */
+  _rawOutboundStream?: MediaStream;
   /** @internal where inbound audio plays */
   _outputAudioElement?: HTMLAudioElement;
   /** @internal the element was created by the SDK (removed on end) */
