@@ -231,8 +231,9 @@ export class GcScreenShare extends GcElement {
       this.setState('sharing', this.guestSession?.conversationId);
     } catch (error) {
       const name = (error as Error)?.name;
+      // InvalidStateError: the click's user activation expired before the picker could open
       const message = isBadCode(error) ? s.badCode
-        : name === 'NotAllowedError' || name === 'AbortError' ? s.pickerCancelled : describeError(error);
+        : name === 'NotAllowedError' || name === 'AbortError' || name === 'InvalidStateError' ? s.pickerCancelled : describeError(error);
       this.fail('share', error, message);
       this.setState(sdk.isInitialized ? 'idle' : 'error');
     } finally {
@@ -266,14 +267,29 @@ export class GcScreenShare extends GcElement {
     return type === SCREEN_RECORDING || type === LIVE_MONITORING;
   }
 
+  private myUserId(): string | undefined {
+    return (this.engine.sdk as (GcSdk & { _personDetails?: { id?: string } }) | undefined)?._personDetails?.id;
+  }
+
+  /**
+   * Live monitoring proposes to the target with `fromUserId` = the target (the engine proceeds
+   * those itself) and to the observer with the target's id: so a session is ours to capture when
+   * it is a recording, or monitoring of our own user; anything else we would only watch.
+   */
+  private isOurCapture(type: string, fromUserId: string | undefined): boolean {
+    if (type === SCREEN_RECORDING) return true;
+    return type === LIVE_MONITORING && Boolean(fromUserId) && fromUserId === this.myUserId();
+  }
+
   private onPending(p: IPendingSession): void {
     const mode = this.effectiveMode;
     const type = String(p.sessionType);
-    if (mode === 'agent' && this.isCaptureType(type)) {
+    if (mode === 'agent' && this.isOurCapture(type, p.fromUserId)) {
+      if (type === LIVE_MONITORING) return; // already proceeded by the engine: the screen is picked when it starts
       if (this.autoAccept) { void this.acceptRequest(p); return; }
       this.requests = [...this.requests.filter((r) => r.conversationId !== p.conversationId || r.sessionType !== p.sessionType), p];
       this.agentState();
-    } else if (mode === 'observer' && type === LIVE_MONITORING) {
+    } else if (mode === 'observer' && type === LIVE_MONITORING && !this.isOurCapture(type, p.fromUserId)) {
       if (this.autoAccept) { void this.acceptRequest(p); return; }
       this.requests = [...this.requests.filter((r) => r.conversationId !== p.conversationId), p];
       this.setState('pending', p.conversationId);
@@ -321,8 +337,8 @@ export class GcScreenShare extends GcElement {
     const type = String(session.sessionType);
     const mode = this.effectiveMode;
     if (type === GUEST_SCREEN_SHARE && mode === 'guest') { this.guestSession = session; return; }
-    if (mode === 'agent' && this.isCaptureType(type)) { void this.startCapture(session); return; }
-    if (mode === 'observer' && type === LIVE_MONITORING) void this.startWatching(session);
+    if (mode === 'agent' && this.isOurCapture(type, session.fromUserId)) { void this.startCapture(session); return; }
+    if (mode === 'observer' && type === LIVE_MONITORING && !this.isOurCapture(type, session.fromUserId)) void this.startWatching(session);
   }
 
   private onSessionEnded(session: IExtendedMediaSession): void {
