@@ -136,6 +136,7 @@ export class GcScreenShare extends GcElement {
       v.autoplay = true; v.muted = true; v.playsInline = true;
       v.setAttribute('part', 'screen');
       v.addEventListener('loadedmetadata', () => this.countScreens());
+      v.addEventListener('resize', () => this.countScreens());
       this.observerVideos.push(v);
     }
   }
@@ -429,8 +430,13 @@ export class GcScreenShare extends GcElement {
     this.countScreens();
   }
 
+  /** A screen is shown once it has a picture: offered slots the target does not fill never get one. */
+  private hasPicture(v: HTMLVideoElement): boolean {
+    return Boolean(v.srcObject) && v.videoWidth > 0;
+  }
+
   private countScreens(): void {
-    this.screensShown = this.observerVideos.filter((v) => v.srcObject).length;
+    this.screensShown = this.observerVideos.filter((v) => this.hasPicture(v)).length;
   }
 
   private stopWatching(): void {
@@ -533,8 +539,8 @@ export class GcScreenShare extends GcElement {
       <div class="screens" part="screens" data-count=${this.screensShown}>
         ${this.observerVideos.map((v, i) => {
           v.setAttribute('aria-label', s.screenN(i + 1));
-          v.hidden = !v.srcObject;
-          return html`<figure ?hidden=${!v.srcObject}>${v}<figcaption>${s.screenN(i + 1)}</figcaption></figure>`;
+          v.hidden = !this.hasPicture(v);
+          return html`<figure ?hidden=${v.hidden}>${v}<figcaption>${s.screenN(i + 1)}</figcaption></figure>`;
         })}
       </div>
       <div class="row"><button class="danger" part="end-button" @click=${() => void this.endMonitoring()}>${s.endMonitoring}</button></div>`;

@@ -115,7 +115,7 @@ test('demo: answer an inbound call by clicking, hear it, mute and end by clickin
     w.__sessions = [];
     document.addEventListener('gc-session-started', (e) => w.__sessions.push((e as CustomEvent).detail));
   });
-  await page.goto(`${base}/`);
+  await page.goto(`${base}/demo/console.html`);
   await page.waitForSelector('gc-webrtc-sdk[connection-state="connected"]', { timeout: 20000 });
   const agentId = await page.evaluate(() => {
     return (window as unknown as { sdkElement: { sdk: { _personDetails?: { id: string } } } }).sdkElement.sdk._personDetails?.id;
