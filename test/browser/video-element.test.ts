@@ -3,7 +3,7 @@
 // Screenshots of each state go to test-results/screenshots/video-*.png.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../elements/index';
-import { GcVideoConference, GcWebrtcSdk, setStrings } from '../../elements/index';
+import { GcDeviceSelect, GcVideoConference, GcWebrtcSdk, setStrings } from '../../elements/index';
 import { control, emulatorInfo, newAgent, quietLogger, type AgentInfo } from '../support/emulator-client';
 import { bundlePage } from '../support/bundle-page';
 import { addBot, newRoom } from '../support/video-media';
@@ -389,5 +389,63 @@ describe('<gc-video-conference> end to end (emulator video room)', function () {
     sdkEl.config = { logger: quietLogger };
     sdkEl.accessToken = agent.accessToken;
     await roomScenario(frame.contentDocument!.querySelector('gc-video-conference') as GcVideoConference, agent, roomJid, bot, 'video-bundle');
+  });
+});
+
+describe('<gc-device-select> cameras', () => {
+  it('lists cameras, previews the chosen one live, sets the resolution, and switches the camera of a video call with updateOutgoingMedia', async () => {
+    const dev = (kind: MediaDeviceKind, deviceId: string, label: string) => ({ kind, deviceId, label, groupId: 'g' }) as MediaDeviceInfo;
+    const videoDevices = [dev('videoinput', 'cam-1', 'Front camera'), dev('videoinput', 'cam-2', 'Document camera')];
+    const state = {
+      devices: videoDevices, oldDevices: [], audioDevices: [], videoDevices, outputDevices: [],
+      hasMic: false, hasCamera: true, hasMicPermissions: false, hasCameraPermissions: true, hasOutputDeviceSupport: true,
+      micPermissionsRequested: false, cameraPermissionsRequested: true,
+    };
+    const calls: Array<[string, unknown]> = [];
+    const videoSession = { id: 's-v', conversationId: 'c-v', sessionType: 'collaborateVideo', videoMuted: false, state: 'active' };
+    const mutedVideo = { id: 's-m', conversationId: 'c-m', sessionType: 'collaborateVideo', videoMuted: true, state: 'active' };
+    const softphone = { id: 's-p', conversationId: 'c-p', sessionType: 'softphone', state: 'active' };
+    const fake = {
+      on() { return this; }, off() { return this; },
+      media: {
+        on() { return this; }, off() { return this; }, getState: () => state, enumerateDevices: () => Promise.resolve([]),
+        startMedia: (o: unknown) => { calls.push(['startMedia', o]); return navigator.mediaDevices.getUserMedia({ video: true }); },
+      },
+      _config: { defaults: { videoResolution: { width: 1280, height: 720 } } },
+      getAllSessions: () => [videoSession, mutedVideo, softphone],
+      updateDefaultDevices: (o: unknown) => { calls.push(['updateDefaultDevices', o]); return Promise.resolve(); },
+      updateOutgoingMedia: (o: unknown) => { calls.push(['updateOutgoingMedia', o]); return Promise.resolve(); },
+      updateDefaultResolution: (r: unknown, all: boolean) => { calls.push(['updateDefaultResolution', [r, all]]); return Promise.resolve(); },
+    };
+    const el = await fixture<GcDeviceSelect>(html`<gc-device-select kinds="videoinput" .sdk=${fake as unknown as GcDeviceSelect['sdk']}></gc-device-select>`);
+    const camera = $<HTMLSelectElement>(el, 'select[part="camera-select"]');
+    expect([...camera.options].map((o) => o.textContent!.trim())).to.deep.equal(['System default', 'Front camera', 'Document camera']);
+    const resolution = $<HTMLSelectElement>(el, 'select[part="resolution-select"]');
+    expect(resolution.value).to.equal('1280x720'); // the engine's configured default
+    await click(button(el, 'Preview camera'));
+    const preview = await until(() => el.shadowRoot!.querySelector<HTMLVideoElement>('video[part="camera-preview"]'), 'the preview');
+    await expectMovingVideo(preview, 'camera preview');
+    await expect(el).to.be.accessible();
+    await screenshot('devices-camera-preview');
+
+    camera.value = 'cam-2';
+    const changed = oneEvent(el, 'gc-device-change');
+    camera.dispatchEvent(new Event('change'));
+    const { detail } = await changed;
+    expect(detail).to.deep.equal({ kind: 'videoinput', deviceId: 'cam-2', appliedToSessions: true });
+    expect(calls.filter(([m]) => m === 'updateDefaultDevices').map(([, o]) => o)).to.deep.equal([{ videoDeviceId: 'cam-2', updateActiveSessions: false }]);
+    // only the video call that sends its camera switches
+    expect(calls.filter(([m]) => m === 'updateOutgoingMedia').map(([, o]) => o)).to.deep.equal([{ session: videoSession, videoDeviceId: 'cam-2' }]);
+    // the preview follows the chosen camera
+    await until(() => calls.filter(([m]) => m === 'startMedia').length === 2, 'the preview restarted');
+    expect(calls.filter(([m]) => m === 'startMedia')[1][1]).to.deep.include({ video: 'cam-2', audio: false });
+
+    resolution.value = '640x360';
+    resolution.dispatchEvent(new Event('change'));
+    await until(() => calls.some(([m]) => m === 'updateDefaultResolution'), 'resolution applied');
+    expect(calls.find(([m]) => m === 'updateDefaultResolution')![1]).to.deep.equal([{ width: 640, height: 360 }, true]);
+    await click(button(el, 'Stop preview'));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('video[part="camera-preview"]')).to.equal(null);
   });
 });
