@@ -374,6 +374,8 @@ export class VideoSession {
       if (!track) throw new SdkError(SdkErrorTypes.session, 'Failed to start screen share: no video track', this.ctx);
       return;
     }
+    // keep text legible: the encoder drops frame rate before resolution for screen content
+    if ('contentHint' in track) track.contentHint = 'detail';
     const camera = this.sendTransceiver('video')?.sender.track;
     this.restoreCameraAfterShare = !session.videoMuted && !!camera && camera.readyState === 'live';
     this.screenStream = stream;
