@@ -324,6 +324,7 @@ describe('video: meetings, invites, media switches', function () {
       [() => sdk.startVideoConference('Room@example.com'), SdkErrorTypes.invalid_options],
       [() => sdk.startVideoConference('room@conference.example.com', 'bad jid/with resource'), SdkErrorTypes.invalid_options],
       [() => sdk.startVideoMeeting(''), SdkErrorTypes.invalid_options],
+      [() => sdk.startVideoMeeting('no-such-meeting'), SdkErrorTypes.session],
       [() => sdk.acceptSession({ conversationId: 'no-such-conversation' }), SdkErrorTypes.session],
       [() => sdk.setVideoMute({ conversationId: 'no-such-conversation', mute: true }), SdkErrorTypes.session],
       [() => sdk.acceptPendingSession({ conversationId: 'no-such-conversation', sessionType: 'collaborateVideo' }), SdkErrorTypes.session],
@@ -346,7 +347,14 @@ describe('video: meetings, invites, media switches', function () {
     expect(err.type).to.equal(SdkErrorTypes.invalid_options);
     expect((err.details as { field?: string }).field).to.equal('videoElement');
     expect((await rejected(session.pinParticipantVideo(42 as unknown as string))).type).to.equal(SdkErrorTypes.invalid_options);
+    const updates: IParticipantsUpdate[] = [];
+    session.on('participantsUpdate', (u) => updates.push(u));
     await sdk.acceptSession({ conversationId, videoElement: videoEl() });
     await until(() => session.connectionState === 'connected', 'connected');
+    // pinning someone who is not in the conversation: the REST call fails → session error
+    await until(() => updates.some((u) => u.activeParticipants.some((p) => p.userId === agent.userId)), 'our participant known');
+    const pinErr = await rejected(session.pinParticipantVideo('no-such-participant'));
+    expect(pinErr.type).to.equal(SdkErrorTypes.session);
+    expect(pinErr.message).to.equal('Request to pin video failed');
   });
 });
