@@ -1,3 +1,4 @@
+/* global window, navigator, RTCPeerConnection */
 // The SFU's forwarding cost on this machine: one video room of N participants (default 6: 2
 // headless Chromium pages with the fake camera and mic, plus 4 bots sending Opus + VP8), every
 // participant's audio and video forwarded to every other one. The emulator runs in its own child
