@@ -278,6 +278,7 @@ describe('video errors', () => {
     await expect(post('/api/v2/conversations/videos', { roomId: 'not a jid' }), 400, /room JID/);
     await expect(post('/api/v2/conversations/videos', { roomId: 'x@example.com' }), 400, /room JID/);
     await expect(post('/api/v2/conversations/videos', { roomId: 'ok@conference.emulated-org.orgspan.com', participant: { address: 'nobody@nowhere' } }), 400, /not a user/);
+    await expect(post('/api/v2/conversations/videos', { roomId: 'ok@conference.emulated-org.orgspan.com' }), 400, /no connected streaming client/);
     await expect(post('/api/v2/conversations/videos/participants', {}), 400, /meetingId/);
     await expect(post('/api/v2/conversations/videos/participants', { meetingId: 'nope' }), 404, /Meeting/);
     assert.equal((await http(emu, 'POST', '/api/v2/conversations/videos', { body: { roomId: 'a@conference.x' } })).status, 401);
