@@ -125,6 +125,23 @@ describe('video room with two clients and bots', () => {
     assert.equal(participantOf(ev, b.agent.userId)?.videos[0].peerCount, 3);
   });
 
+  it('a viewer gets at most five others per kind, each in its own slot', async () => {
+    const roomJid = await createRoom();
+    const bots = [];
+    for (let i = 0; i < 6; i++) bots.push(await addBot(roomJid, { name: `B${i}` }));
+    const c = await client(await newAgent(emu), false);
+    await join(c, roomJid);
+    const status = await waitFor('ten mapped slots', () => c.statuses.find((s) => s.incomingStreams.length === 10), 10000);
+    for (const kind of ['audio', 'video']) {
+      const entries = status.incomingStreams.filter((i: Json) => i.sinkPinId.startsWith(kind));
+      assert.deepEqual(entries.map((i: Json) => i.sinkPinId).sort(), [0, 1, 2, 3, 4].map((n) => `${kind}-${n}`));
+      assert.equal(new Set(entries.map((i: Json) => i.sourceId)).size, 5, `five different ${kind} sources`);
+      assert.deepEqual(entries.map((i: Json) => i.sinkTrackId).sort(), [0, 1, 2, 3, 4].map((n) => c.slotTrackIds.get(`${kind}-${n}`)).sort());
+    }
+    await waitFor('media on every slot', () => [0, 1, 2, 3, 4].every((n) => c.slot(`audio-${n}`).packets > 5 && c.slot(`video-${n}`).keyFrames > 0), 10000);
+    assert.ok(bots.every((b) => status.speakers.some((sp: Json) => sp.id === b.participantId)), 'every bot is listed in speakers');
+  });
+
   it('mute/unmute and screen-start/stop update everyone\'s events and the incomingStreams content type', async () => {
     const roomJid = await createRoom();
     const a = await client(await newAgent(emu));
@@ -150,7 +167,7 @@ describe('video room with two clients and bots', () => {
       await waitFor('screenshare content type', () => other.lastStatus()?.incomingStreams.some((i: Json) => i.appId.sourceUserId === c.agent.userId && i.contentType === 'screenshare'));
       await c.info('screen-stop');
       await waitFor('camera again', () => other.lastStatus()?.incomingStreams.some((i: Json) => i.appId.sourceUserId === c.agent.userId && i.sinkPinId.startsWith('video') && i.contentType === 'camera'));
-      assert.equal(participantOf(other.lastEvent(conversationId), c.agent.userId)?.videos[0].sharingScreen, false);
+      await waitFor('sharingScreen off', () => participantOf(other.lastEvent(conversationId), c.agent.userId)?.videos[0].sharingScreen === false);
     }
   });
 
@@ -278,6 +295,7 @@ describe('video errors', () => {
     await expect(post('/api/v2/conversations/videos', { roomId: 'not a jid' }), 400, /room JID/);
     await expect(post('/api/v2/conversations/videos', { roomId: 'x@example.com' }), 400, /room JID/);
     await expect(post('/api/v2/conversations/videos', { roomId: 'ok@conference.emulated-org.orgspan.com', participant: { address: 'nobody@nowhere' } }), 400, /not a user/);
+    await expect(post('/api/v2/conversations/videos', { roomId: 'ok@conference.emulated-org.orgspan.com' }), 400, /no connected streaming client/);
     await expect(post('/api/v2/conversations/videos/participants', {}), 400, /meetingId/);
     await expect(post('/api/v2/conversations/videos/participants', { meetingId: 'nope' }), 404, /Meeting/);
     assert.equal((await http(emu, 'POST', '/api/v2/conversations/videos', { body: { roomId: 'a@conference.x' } })).status, 401);
