@@ -31,6 +31,8 @@ export interface VideoServiceOptions {
   /** How long a session survives its client's socket. */
   graceMs(): number;
   hostAddresses: string[];
+  /** A propose nobody proceeds is retracted after this long (default 60 s). */
+  proposeTimeoutMs?: number;
 }
 
 export const conversationsTopic = (userId: string): string => `v2.users.${userId}.conversations`;
@@ -119,6 +121,7 @@ export class VideoService {
     const roomJid = roomId.trim().toLowerCase();
     if (!ROOM_JID.test(roomJid)) throw new VideoError(400, `"roomId" ${roomId} is not a room JID like name@conference.domain.`);
     const invitee = this.invitee(user, address);
+    this.requireSocket(user);
     let room = this.roomByAddress(roomJid);
     if (!room) {
       const [local = '', domain = ''] = roomJid.split('@');
@@ -136,6 +139,7 @@ export class VideoService {
     const roomJid = this.meetings.get(meetingId.trim());
     if (!roomJid) throw new VideoError(404, `Meeting ${meetingId} not found.`);
     const room = this.room(roomJid);
+    this.requireSocket(user);
     this.propose(room, user, { autoAnswer: true });
     return room;
   }
@@ -246,6 +250,11 @@ export class VideoService {
 
   // --- internals ----------------------------------------------------------------------------------------------
 
+  /** The cloud can only propose to a connected streaming client. */
+  private requireSocket(user: User): void {
+    if (this.opts.xmpp.sessionsOfUser(user.id).length === 0) throw new VideoError(400, 'The user has no connected streaming client to propose the video session to.');
+  }
+
   private invitee(user: User, address: unknown): User | undefined {
     if (address === undefined || address === null || address === '') return undefined;
     if (typeof address !== 'string') throw new VideoError(400, '"participant.address" must be a JID.');
@@ -287,6 +296,14 @@ export class VideoService {
     });
     p.session = session;
     this.bySession.set(session.id, { room, p });
+    // Nobody answers (no socket, an SDK that ignores unsolicited rooms, an invitee away): retract.
+    const timer = setTimeout(() => {
+      if (session.state !== 'proposed' || !this.bySession.has(session.id)) return;
+      this.bySession.delete(session.id);
+      this.gateway.end(session, 'timeout');
+      this.leave(room, p);
+    }, this.opts.proposeTimeoutMs ?? 60_000);
+    timer.unref();
   }
 
   private onAnswered(session: SignalingSession<SfuPeer>): void {

@@ -282,15 +282,15 @@ export class VideoHandler implements SessionTypeHandler {
     const video = this.videoOf(session);
     this.accepting.add(session);
     try {
-      let stream = params.mediaStream;
-      const own = params.audioDeviceId != null || params.videoDeviceId != null || !!stream;
-      const prefetched = own ? undefined : this.takePrefetched(session.id);
-      if (own) this.releasePrefetched(session.id);
-      if (!stream && prefetched) stream = await prefetched.catch(() => undefined);
-      if (!stream) stream = await this.startMedia(session.conversationId, params, session);
-      if (session.ended) {
-        if (stream && stream !== params.mediaStream) stopOwned(stream, this.deps.media);
-        return;
+      const stream = params.mediaStream;
+      // our camera and mic: given, opened at the proceed, or requested now — the answer does not wait for them
+      let media: Promise<MediaStream | undefined> | undefined;
+      if (!stream) {
+        const own = params.audioDeviceId != null || params.videoDeviceId != null;
+        const prefetched = own ? undefined : this.takePrefetched(session.id);
+        if (own) this.releasePrefetched(session.id);
+        media = prefetched ?? this.startMedia(session.conversationId, params, session);
+        media.catch(() => undefined); // attachOutgoing reports it
       }
       video.prepareTransceivers();
       if (stream) {
@@ -298,8 +298,14 @@ export class VideoHandler implements SessionTypeHandler {
         session._outboundStream = stream;
       }
       video.attachIncoming(params.audioElement ?? defaults.audioElement, videoElement);
-      await session.accept();
-      await video.afterAccept();
+      try {
+        await session.accept();
+      } catch (err) {
+        if (media) void media.then((s) => { if (s) stopOwned(s, this.deps.media); }, () => undefined);
+        throw err;
+      }
+      video.openControlChannel();
+      await video.attachOutgoing(media ?? Promise.resolve(stream));
     } finally {
       this.accepting.delete(session);
     }

@@ -153,21 +153,55 @@ export class VideoSession {
     this.refreshMedia();
   }
 
+  /** Right after the answer: the control channel opens when the offer has one. */
+  openControlChannel(): void {
+    if (offersDataChannel(this.session.pc.remoteDescription?.sdp) && !this.closeChannel && !this.disposed) {
+      this.closeChannel = openControlChannel(this.session.pc, this.logger, (message) => this.onControlMessage(message));
+    }
+  }
+
+  /** resolves once the media of the accept is on the senders; controls wait for it */
+  private mediaReady: Promise<void> = Promise.resolve();
+
   /**
-   * After the answer: the initial mute states go to the cloud (a kind we send no enabled track
-   * of is muted), then the control channel opens when the offer has one.
+   * Our camera/mic arriving after the answer (the answer does not wait for getUserMedia: the
+   * first sections already send, so this is a `replaceTrack`). Then the initial mute states.
    */
-  async afterAccept(): Promise<void> {
+  attachOutgoing(media: Promise<MediaStream | undefined>): Promise<void> {
+    this.mediaReady = (async () => {
+      let stream: MediaStream | undefined;
+      try {
+        stream = await media;
+      } catch (err) {
+        this.logger.warn('no local media for the video session: joined receive-only', { ...this.ctx, error: String(err) });
+      }
+      if (stream && (this.session.ended || this.disposed)) {
+        for (const t of stream.getTracks()) if (!this.deps.media.isDefaultAudioTrack(t)) t.stop();
+        return;
+      }
+      if (stream) {
+        for (const kind of ['audio', 'video'] as Kind[]) {
+          const track = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
+          if (track && !this.sendTransceiver(kind)?.sender.track) await this.sendTrack(kind, track).catch((err: unknown) => this.logger.warn(`could not send the ${kind} track`, { ...this.ctx, error: String(err) }));
+        }
+        const outbound = this.session._outboundStream;
+        if (!outbound) this.session._outboundStream = stream;
+      }
+      this.sendInitialMuteStates();
+    })();
+    return this.mediaReady;
+  }
+
+  /** A kind we send no enabled track of is reported muted (sdk-flows §5.3 step 7). */
+  sendInitialMuteStates(): void {
     const session = this.session;
+    if (session.ended || this.disposed) return;
     for (const kind of ['audio', 'video'] as Kind[]) {
       const track = this.sendTransceiver(kind)?.sender.track;
       const muted = !track || !track.enabled || track.readyState !== 'live';
       if (kind === 'audio') session.audioMuted = muted;
       else session.videoMuted = muted;
-      if (muted) this.signal(session.sendMute(kind, true, this.deps.userId), `initial ${kind} mute`);
-    }
-    if (offersDataChannel(session.pc.remoteDescription?.sdp) && !this.closeChannel && !this.disposed) {
-      this.closeChannel = openControlChannel(session.pc, this.logger, (message) => this.onControlMessage(message));
+      if (muted) void this.signal(session.sendMute(kind, true, this.deps.userId), `initial ${kind} mute`);
     }
   }
 
@@ -244,6 +278,7 @@ export class VideoSession {
 
   /** Camera off: the track is stopped and released; on: a new camera track. The cloud is told unless `skipServer`. */
   async setVideoMute(mute: boolean, unmuteDeviceId?: SdkMediaRequestDeviceId, skipServer = false): Promise<void> {
+    await this.mediaReady;
     const session = this.session;
     if (this.screenStream) {
       // while sharing, the camera is not on the wire: only what happens after the share changes
@@ -297,6 +332,7 @@ export class VideoSession {
 
   /** Mic mute: `track.enabled`; unmute without a mic opens one; `unmuteDeviceId` switches the mic. */
   async setAudioMute(mute: boolean, unmuteDeviceId?: SdkMediaRequestDeviceId): Promise<void> {
+    await this.mediaReady;
     const session = this.session;
     const tracks = session.pc.getSenders().map((s) => s.track).filter((t): t is MediaStreamTrack => t?.kind === 'audio');
     if (mute) {
@@ -347,6 +383,7 @@ export class VideoSession {
    * The user cancelling the picker is logged, not an error. The camera comes back afterwards if it was on.
    */
   async startScreenShare(): Promise<void> {
+    await this.mediaReady;
     const session = this.session;
     if (session.ended) throw new SdkError(SdkErrorTypes.session, 'The session has ended', this.ctx);
     if (this.screenStream) {
@@ -374,6 +411,8 @@ export class VideoSession {
       if (!track) throw new SdkError(SdkErrorTypes.session, 'Failed to start screen share: no video track', this.ctx);
       return;
     }
+    // keep text legible: the encoder drops frame rate before resolution for screen content
+    if ('contentHint' in track) track.contentHint = 'detail';
     const camera = this.sendTransceiver('video')?.sender.track;
     this.restoreCameraAfterShare = !session.videoMuted && !!camera && camera.readyState === 'live';
     this.screenStream = stream;

@@ -3,6 +3,9 @@ import {
   buildParticipantMedia, currentSpeakers, diffParticipants, parseMediaSlots, readVideoConversation, sameRefs, slotOf,
 } from '../../src/sessions/video-participants';
 import { sessionTypeFromJid } from '../../src/sessions/session-types';
+import { VideoSession, type VideoSessionDeps } from '../../src/sessions/video-session';
+import type { GenesysMediaSession } from '../../src/sessions/media-session';
+import { SdkError, SdkErrorTypes } from '../../src/errors';
 import type { IIncomingStreamStatus } from '../../src/types/video';
 
 // the fixed-slot offer of BRIEF contract 1, trimmed to what the mapping reads
@@ -111,5 +114,37 @@ describe('video: conversation events', () => {
   it('types peer and room JIDs as video', () => {
     expect(sessionTypeFromJid('peer-abc@conference.example.com')).to.equal('collaborateVideo');
     expect(sessionTypeFromJid('room1@conference.example.com/x')).to.equal('collaborateVideo');
+  });
+});
+
+describe('video: session controls without a participant', () => {
+  const calls: string[] = [];
+  const deps = {
+    http: { request: async (path: string) => { calls.push(path); return {}; } },
+    logger: { log() {}, debug() {}, info() {}, warn() {}, error() {} },
+    userId: 'me',
+  } as unknown as VideoSessionDeps;
+  const fakeSession = (): GenesysMediaSession => ({ id: 's1', conversationId: 'c1', ended: false, pc: { remoteDescription: null }, emit() { return true; } }) as unknown as GenesysMediaSession;
+
+  it('pinning before our participant is known is a session error and calls nothing', async () => {
+    const session = fakeSession();
+    const video = new VideoSession(session, deps);
+    let error: unknown;
+    try { await (session as unknown as { pinParticipantVideo(id: string): Promise<void> }).pinParticipantVideo('p-2'); } catch (e) { error = e; }
+    expect(error).to.be.instanceOf(SdkError);
+    expect((error as SdkError).type).to.equal(SdkErrorTypes.session);
+    expect(calls).to.deep.equal([]);
+    // once a conversation event names us, the same call goes to the pin URI
+    video.onConversation({ id: 'c1', participants: [{ id: 'p-me', userId: 'me', videos: [{ state: 'connected' }] }] });
+    await video.pinParticipantVideo('p-2');
+    await video.pinParticipantVideo();
+    expect(calls).to.deep.equal(['conversations/videos/c1/participants/p-me/pin', 'conversations/videos/c1/participants/p-me/pin']);
+  });
+
+  it('a non-string participant id is invalid_options', async () => {
+    const video = new VideoSession(fakeSession(), deps);
+    let error: unknown;
+    try { await video.pinParticipantVideo(7 as unknown as string); } catch (e) { error = e; }
+    expect((error as SdkError).type).to.equal(SdkErrorTypes.invalid_options);
   });
 });

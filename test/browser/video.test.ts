@@ -7,7 +7,7 @@ import {
 } from '../../src/index';
 import { control, emulatorInfo, newAgent, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
 import { until } from '../support/until';
-import { addBot, brightness, framesGrow, hearsAudio, inboundFor, newRoom, videoRoom, type VideoRoomParticipant } from '../support/video-media';
+import { addBot, brightness, framesGrow, hearsAudio, newRoom, videoRoom, type VideoRoomParticipant } from '../support/video-media';
 
 type Signaling = 'jingle' | 'sdp';
 
@@ -193,23 +193,34 @@ for (const signaling of ['jingle', 'sdp'] as Signaling[]) {
       const pa = await roomMember(roomJid, (p) => p.userId === a.agent.userId, 'A at the emulator');
       const camera = await mediaOf(b, pa.participantId, (p) => !!p.videoTrack && p.contentType === 'camera');
       await framesGrow(b.session.pc, camera.videoTrack as MediaStreamTrack);
+      const sent = (): MediaStreamTrack | null | undefined => a.session.pc.getSenders().find((s) => s.track?.kind === 'video')?.track;
+      const surface = (t: MediaStreamTrack | null | undefined): string | undefined => (t?.getSettings() as (MediaTrackSettings & { displaySurface?: string }) | undefined)?.displaySurface;
 
+      // camera off first: whatever B then decodes from A can only be the screen
+      await a.sdk.setVideoMute({ conversationId: a.conversationId, mute: true });
       await a.session.startScreenShare();
+      expect(surface(sent())).to.equal('monitor');
       await until(() => b.participants.some((u) => u.activeParticipants.some((p) => p.participantId === pa.participantId && p.sharingScreen)), 'B sees A sharingScreen');
       await roomMember(roomJid, (p) => p.participantId === pa.participantId && p.sharingScreen, 'A sharing at the emulator');
       const screen = await mediaOf(b, pa.participantId, (p) => p.contentType === 'screenshare' && !!p.videoTrack);
-      // Chromium's fake screen is 800x600, its fake camera 640x480: B decodes the screen's frames
-      await until(async () => {
-        const s = await inboundFor(b.session.pc, screen.videoTrack as MediaStreamTrack);
-        return s?.frameWidth === 800;
-      }, 'B decodes 800-wide screen frames', 20000);
+      await framesGrow(b.session.pc, screen.videoTrack as MediaStreamTrack);
       expect(await brightness(screen.videoTrack as MediaStreamTrack)).to.be.greaterThan(20);
+      expect(a.session.pc.getSenders().every((s) => !s.track || s.track.kind !== 'video' || surface(s.track) === 'monitor')).to.equal(true);
 
       await a.session.stopScreenShare();
-      await until(() => b.participants.some((u, i) => i > 0 && u.activeParticipants.some((p) => p.participantId === pa.participantId && !p.sharingScreen)), 'B sees the share stop');
-      const back = a.session.pc.getSenders().find((s) => s.track?.kind === 'video')?.track;
+      await until(() => b.participants.some((u) => u.activeParticipants.some((p) => p.participantId === pa.participantId && !p.sharingScreen && p.videoMuted)), 'B sees the share stop, camera still off');
+      expect(sent() ?? null).to.equal(null);
+
+      // with the camera on, the camera comes back after the share
+      await a.sdk.setVideoMute({ conversationId: a.conversationId, mute: false });
+      await a.session.startScreenShare();
+      await roomMember(roomJid, (p) => p.participantId === pa.participantId && p.sharingScreen, 'A sharing again');
+      await a.session.stopScreenShare();
+      await roomMember(roomJid, (p) => p.participantId === pa.participantId && !p.sharingScreen && !p.videoMuted, 'A back on camera at the emulator');
+      const back = sent();
       expect(back?.readyState).to.equal('live');
-      expect((back?.getSettings() as MediaTrackSettings & { displaySurface?: string }).displaySurface).to.equal(undefined);
+      expect(surface(back)).to.equal(undefined);
+      await framesGrow(b.session.pc, (await mediaOf(b, pa.participantId, (p) => p.contentType === 'camera' && !!p.videoTrack)).videoTrack as MediaStreamTrack);
     });
   });
 }
@@ -313,6 +324,7 @@ describe('video: meetings, invites, media switches', function () {
       [() => sdk.startVideoConference('Room@example.com'), SdkErrorTypes.invalid_options],
       [() => sdk.startVideoConference('room@conference.example.com', 'bad jid/with resource'), SdkErrorTypes.invalid_options],
       [() => sdk.startVideoMeeting(''), SdkErrorTypes.invalid_options],
+      [() => sdk.startVideoMeeting('no-such-meeting'), SdkErrorTypes.session],
       [() => sdk.acceptSession({ conversationId: 'no-such-conversation' }), SdkErrorTypes.session],
       [() => sdk.setVideoMute({ conversationId: 'no-such-conversation', mute: true }), SdkErrorTypes.session],
       [() => sdk.acceptPendingSession({ conversationId: 'no-such-conversation', sessionType: 'collaborateVideo' }), SdkErrorTypes.session],
@@ -335,7 +347,14 @@ describe('video: meetings, invites, media switches', function () {
     expect(err.type).to.equal(SdkErrorTypes.invalid_options);
     expect((err.details as { field?: string }).field).to.equal('videoElement');
     expect((await rejected(session.pinParticipantVideo(42 as unknown as string))).type).to.equal(SdkErrorTypes.invalid_options);
+    const updates: IParticipantsUpdate[] = [];
+    session.on('participantsUpdate', (u) => updates.push(u));
     await sdk.acceptSession({ conversationId, videoElement: videoEl() });
     await until(() => session.connectionState === 'connected', 'connected');
+    // pinning someone who is not in the conversation: the REST call fails → session error
+    await until(() => updates.some((u) => u.activeParticipants.some((p) => p.userId === agent.userId)), 'our participant known');
+    const pinErr = await rejected(session.pinParticipantVideo('no-such-participant'));
+    expect(pinErr.type).to.equal(SdkErrorTypes.session);
+    expect(pinErr.message).to.equal('Request to pin video failed');
   });
 });
