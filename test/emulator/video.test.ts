@@ -220,6 +220,19 @@ describe('video room with two clients and bots', () => {
     assert.ok(view.participants.every((p: Json) => p.state === 'disconnected'));
   });
 
+  it('a client whose socket is gone leaves after the grace period', async () => {
+    await control(emu, 'POST', 'settings', { socketGraceMs: 300 });
+    const roomJid = await createRoom();
+    const a = await client(await newAgent(emu));
+    const b = await client(await newAgent(emu), false);
+    const { conversationId } = await join(a, roomJid);
+    await join(b, roomJid);
+    await waitFor('b connected', async () => (await room(roomJid)).participants.some((p: Json) => p.userId === b.agent.userId && p.state === 'connected'), 10000);
+    const res = await control(emu, 'POST', 'faults', { type: 'drop-sockets', userId: b.agent.userId });
+    assert.equal(obj(res).dropped, 1);
+    await waitFor('b disconnected for a', () => participantOf(a.lastEvent(conversationId), b.agent.userId)?.state === 'disconnected', 5000);
+  });
+
   it('reset ends every room: sessions and bots gone, rooms gone', async () => {
     const roomJid = await createRoom();
     await addBot(roomJid);
