@@ -316,6 +316,7 @@ describe('video errors', () => {
     const roomJid = await createRoom();
     const bot = await addBot(roomJid, { audio: false });
     const c = await client(agent, false);
+    await expect(post('/api/v2/conversations/videos', { roomId: 'peer-nothing@conference.emulated-org.orgspan.com' }), 404, /peer-/);
     const { conversationId } = await join(c, roomJid);
     const me = await waitFor('me', () => participantOf(c.lastEvent(conversationId), agent.userId));
     const pin = (pid: string, body: unknown) => post(`/api/v2/conversations/videos/${conversationId}/participants/${pid}/pin`, body);
@@ -330,6 +331,14 @@ describe('video errors', () => {
     const conv = await http(emu, 'GET', `/api/v2/conversations/${conversationId}`, { token: agent.accessToken });
     assert.equal(conv.status, 200);
     assert.equal(obj(conv).participants.length, 2);
+  });
+
+  it('an invented room keeps the exact JID the client asked for', async () => {
+    const c = await client(await newAgent(emu), false);
+    const roomJid = 'invented.room@conference.example.test';
+    const { propose } = await join(c, roomJid);
+    assert.equal(propose.from, roomJid);
+    assert.equal((await room(roomJid)).roomJid, roomJid);
   });
 
   it('bad control input gets 4xx JSON errors', async () => {
