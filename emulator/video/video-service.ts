@@ -134,7 +134,9 @@ export class VideoService {
       const org = [...this.opts.world.organizations.values()].find((o) => `conference.${o.domain}` === domain);
       room = this.addRoom(roomJid, org?.id ?? user.organizationId);
     }
-    this.propose(room, user, { autoAnswer: true });
+    // Inviting someone from inside the room does not re-propose the inviter (a plain join again does: it replaces the session).
+    const inside = room.live().some((p) => p.userId === user.id && (p.session?.state === 'offering' || p.session?.state === 'connected'));
+    if (!(invitee && inside)) this.propose(room, user, { autoAnswer: true });
     if (invitee) this.propose(room, invitee, { autoAnswer: false, invitedBy: user });
     return room;
   }
