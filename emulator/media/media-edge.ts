@@ -19,6 +19,7 @@ export interface CreateLegOptions {
   video?: boolean;
   videoSlots?: number;
   videoDirection?: 'sendrecv' | 'recvonly' | 'sendonly';
+  msidOnEverySection?: boolean;
   dataChannel?: boolean;
   id?: string;
 }
@@ -51,6 +52,7 @@ export class MediaEdge {
       video: options.video,
       videoSlots: options.videoSlots,
       videoDirection: options.videoDirection,
+      msidOnEverySection: options.msidOnEverySection,
       dataChannel: options.dataChannel,
       mode: options.mode,
       id: options.id,

@@ -33,6 +33,12 @@ export interface MediaLegOptions {
   videoSlots?: number;
   /** Direction of the video sections (default: from `mode`). `recvonly` = the client only sends, `sendonly` = it only receives. */
   videoDirection?: 'sendrecv' | 'recvonly' | 'sendonly';
+  /**
+   * Give every media section of the offer its own `a=msid` (werift writes none on sections it only
+   * receives on). Clients that fill in a default msid per kind (streaming-client's Jingle path)
+   * would otherwise see one track id on several sections and fail to answer.
+   */
+  msidOnEverySection?: boolean;
   /** Offer an m=application (SCTP) section; the client opens the channel (as upstream video does). */
   dataChannel?: boolean;
   iceServers?: IceServer[];
@@ -112,8 +118,10 @@ export class MediaLeg {
   private detachBehaviour: (() => void) | null = null;
   private held = false;
   private closing: Promise<void> | null = null;
+  private readonly msidOnEverySection: boolean;
 
   constructor(options: MediaLegOptions) {
+    this.msidOnEverySection = options.msidOnEverySection ?? false;
     this.id = options.id ?? randomUUID();
     this.mode = options.mode;
     const hosts = options.hostAddresses;
@@ -174,7 +182,7 @@ export class MediaLeg {
     }
     const sdp = this.pc.localDescription?.sdp;
     if (!sdp) throw new MediaError('bad-state', 'werift produced no local description');
-    return sdp;
+    return this.msidOnEverySection ? withSectionMsids(sdp, this.id) : sdp;
   }
 
   async applyAnswer(sdp: string): Promise<void> {
@@ -332,4 +340,17 @@ export class MediaLeg {
   private assertOpen(): void {
     if (this.closing) throw new MediaError('closed', `media leg ${this.id} is closed`);
   }
+}
+
+/** Adds `a=msid:<leg> <kind>-<mid>` to each media section that has none (right after its a=mid). */
+export function withSectionMsids(sdp: string, streamId: string): string {
+  const [head, ...sections] = sdp.split(/\r\n(?=m=)/);
+  const labelled = sections.map((section) => {
+    if (/^a=msid:/m.test(section) || section.startsWith('m=application')) return section;
+    const kind = /^m=(\w+)/.exec(section)?.[1] ?? 'media';
+    const mid = /^a=mid:(\S+)/m.exec(section)?.[1];
+    if (mid === undefined) return section;
+    return section.replace(/^(a=mid:\S+)$/m, `$1\r\na=msid:${streamId} ${kind}-${mid}`);
+  });
+  return [head, ...labelled].join('\r\n');
 }

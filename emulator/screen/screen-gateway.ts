@@ -52,8 +52,8 @@ export function createScreenGateway(opts: ScreenGatewayOptions): ScreenGateway {
       const role = opts.roleOf(session);
       if (role === 'guest') return opts.edge.createLeg({ mode: 'recvonly', audio: false, video: true, videoSlots: 1, videoDirection: 'recvonly' });
       // the observer's slots carry the target's screens; sendrecv so a client may send placeholders
-      if (role === 'observer') return opts.edge.createLeg({ mode: 'silence', audio: false, video: true, videoSlots: MAX_SCREENS, videoDirection: 'sendrecv' });
-      return opts.edge.createLeg({ mode: 'recvonly', audio: false, video: true, videoSlots: MAX_SCREENS, videoDirection: 'recvonly' });
+      if (role === 'observer') return opts.edge.createLeg({ mode: 'silence', audio: false, video: true, videoSlots: MAX_SCREENS, videoDirection: 'sendrecv', msidOnEverySection: true });
+      return opts.edge.createLeg({ mode: 'recvonly', audio: false, video: true, videoSlots: MAX_SCREENS, videoDirection: 'recvonly', msidOnEverySection: true });
     },
   });
 }

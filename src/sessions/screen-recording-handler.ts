@@ -56,12 +56,17 @@ export class ScreenRecordingHandler implements SessionTypeHandler, SessionAction
     if (!params.mediaStream) throw new SdkError(SdkErrorTypes.session, 'Cannot accept screen recording session without providing a media stream', { conversationId: params.conversationId });
     const metadatas = requireMetadata(params.screenRecordingMetadatas, 'screen recording');
     const session = liveSessionFor(this.deps, this.sessionType, params.conversationId);
+    // a second accept (also one racing the first) is a no-op
     if (session._alreadyAccepted || this.accepting.has(session)) return;
     this.accepting.add(session);
-    session._outboundStream = params.mediaStream;
-    addScreenTracks(session, params.mediaStream);
-    postMetadataWhenConnected(this.deps, session, metadatas);
-    await session.accept();
+    try {
+      session._outboundStream = params.mediaStream;
+      addScreenTracks(session, params.mediaStream);
+      postMetadataWhenConnected(this.deps, session, metadatas);
+      await session.accept();
+    } finally {
+      this.accepting.delete(session);
+    }
   }
 
   endSession(params: IEndSessionRequest): Promise<void> {

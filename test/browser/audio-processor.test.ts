@@ -93,3 +93,35 @@ describe('audio processor', () => {
     expect(plain.loudPacketsFromAgent).to.be.greaterThan(5);
   });
 });
+
+describe('audio processor: lifecycle and bad input', () => {
+  it('a processor without the contract is invalid_options; init failure drops the processor; process() without one returns the input', async () => {
+    let error: unknown;
+    try {
+      new GenesysCloudWebrtcSdk({ accessToken: 'a-token', logger: quietLogger, defaults: { audioProcessor: { name: 'x', id: 'x' } as unknown as IAudioProcessor } });
+    } catch (e) { error = e; }
+    expect((error as SdkError).type).to.equal('invalid_options');
+    expect((error as SdkError).details).to.deep.include({ field: 'defaults.audioProcessor' });
+
+    const sdk = new GenesysCloudWebrtcSdk({ accessToken: 'a-token', logger: quietLogger, optOutOfTelemetry: true, useHeadsets: false });
+    sdks.push(sdk);
+    const log: string[] = [];
+    const broken: IAudioProcessor = { ...gainProcessor(1, log), init: () => Promise.reject(new Error('no context')) };
+    sdk.audioProcessor.setAudioProcessor(broken);
+    await sdk.audioProcessor.init();
+    expect(sdk.audioProcessor.current).to.equal(undefined, 'a processor whose init failed is not used');
+    const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
+    expect(await sdk.audioProcessor.process(mic)).to.equal(mic);
+
+    sdk.audioProcessor.setAudioProcessor(gainProcessor(1, log));
+    await sdk.audioProcessor.init();
+    const processed = await sdk.audioProcessor.process(mic);
+    expect(processed).to.not.equal(mic);
+    expect(processed.getAudioTracks()).to.have.length(1);
+    await sdk.audioProcessor.destroy();
+    expect(log).to.include('destroy');
+    expect(sdk.audioProcessor.current).to.equal(undefined);
+    mic.getTracks().forEach((t) => t.stop());
+    processed.getTracks().forEach((t) => t.stop());
+  });
+});

@@ -91,3 +91,29 @@ for (const signaling of ['jingle', 'sdp'] as const) {
     });
   });
 }
+
+describe('live screen monitoring: two screens', () => {
+  it('the target\'s second screen reaches the observer\'s second <video>; the cloud ends both sides', async function () {
+    this.timeout(60000);
+    const [targetAgent, observerAgent] = [await newAgent(), await newAgent()];
+    const target = await watchedSdk(targetAgent);
+    const observer = await watchedSdk(observerAgent);
+    const { conversationId } = await control<{ conversationId: string }>('POST', 'live-monitoring', { targetUserId: targetAgent.userId, observerUserId: observerAgent.userId });
+    await until(() => target.started[0], 'target sessionStarted');
+    const mediaStream = new MediaStream([...(await captureScreen()).getVideoTracks(), ...(await captureScreen()).getVideoTracks()]);
+    await target.sdk.acceptSession({ conversationId, sessionType: 'liveScreenMonitoring', mediaStream });
+    await until(() => observer.pending[0], 'observer pendingSession');
+    await observer.sdk.acceptPendingSession({ conversationId, sessionType: 'liveScreenMonitoring' });
+    await until(() => observer.started[0], 'observer sessionStarted');
+    const videos = [document.createElement('video'), document.createElement('video')];
+    videos.forEach((v) => document.body.append(v));
+    await observer.sdk.acceptSession({ conversationId, sessionType: 'liveScreenMonitoring', videoElements: videos });
+    await until(() => videos.every((v) => frameBrightness(v) > 5), 'both screens shown to the observer', 20000);
+    expect((await view(conversationId)).metadataPosts).to.equal(0, 'no metadata given, none posted');
+
+    await control('DELETE', `live-monitoring/${conversationId}`);
+    await until(() => observer.ended.length === 1 && target.ended.length === 1, 'sessionEnded on both sides');
+    expect((await view(conversationId)).endedBy).to.equal('cloud');
+    videos.forEach((v) => v.remove());
+  });
+});

@@ -107,3 +107,42 @@ describe('screen recording with a JWT', () => {
     expect(final.metadataRequests[0]!.backgroundAssistant).to.equal(true);
   });
 });
+
+describe('screen recording: several screens and bad input', () => {
+  it('two screens: each metadata entry carries the mid of its own section, and both are counted', async function () {
+    this.timeout(60000);
+    const agent = await newAgent();
+    const sdk = await readySdk({ accessToken: agent.accessToken, allowedSessionTypes: ['screenRecording'] as ISdkConfig['allowedSessionTypes'], autoAcceptPendingScreenRecordingRequests: true });
+    const started = new Promise<IExtendedMediaSession>((resolve) => sdk.once('sessionStarted', resolve));
+    const { conversationId } = await control<{ conversationId: string }>('POST', 'screen-recordings', { userId: agent.userId });
+    const session = await started;
+    const first = await captureScreen();
+    const second = await captureScreen();
+    const mediaStream = new MediaStream([...first.getVideoTracks(), ...second.getVideoTracks()]);
+    const metadatas = metadataFor(mediaStream);
+    await sdk.acceptSession({ conversationId, sessionType: 'screenRecording', mediaStream, screenRecordingMetadatas: metadatas });
+    const seen = await until(async () => {
+      const v = await view(conversationId);
+      return v.metadataPosts > 0 && v.tracks.filter((t) => t.counters.rtpPacketsFromClient > 30).length === 2 ? v : undefined;
+    }, 'two screens counted and the metadata');
+    const mids = mediaStream.getVideoTracks().map((t) => session.pc.getTransceivers().find((x) => x.sender.track === t)?.mid);
+    expect(new Set(mids).size).to.equal(2);
+    expect(seen.metadata.map((m) => m.trackId)).to.deep.equal(mids);
+    expect(seen.metadata.map((m) => m._trackId)).to.deep.equal(mediaStream.getVideoTracks().map((t) => t.id));
+    for (const mid of mids) expect(seen.tracks.find((t) => t.mid === mid)!.counters.rtpPacketsFromClient).to.be.greaterThan(30);
+    await control('DELETE', `screen-recordings/${conversationId}`);
+  });
+
+  it('unknown recordings are `session` errors; a rejected proposal ends the recording at the emulator; the SDK stays usable', async () => {
+    const agent = await newAgent();
+    const sdk = await readySdk({ accessToken: agent.accessToken, allowedSessionTypes: ['softphone', 'screenRecording'] as ISdkConfig['allowedSessionTypes'] });
+    expect((await errorOf(sdk.acceptPendingSession({ conversationId: 'no-such', sessionType: 'screenRecording' }))).type).to.equal('session');
+    expect((await errorOf(sdk.acceptSession({ conversationId: 'no-such', sessionType: 'screenRecording', mediaStream: new MediaStream(), screenRecordingMetadatas: metadataFor(new MediaStream()) }))).type).to.be.oneOf(['session', 'not_supported']);
+    const pending = new Promise<IPendingSession>((resolve) => sdk.once('pendingSession', resolve));
+    const { conversationId } = await control<{ conversationId: string }>('POST', 'screen-recordings', { userId: agent.userId });
+    expect((await pending).sessionType).to.equal('screenRecording');
+    await sdk.rejectPendingSession({ conversationId, sessionType: 'screenRecording' });
+    await until(async () => (await view(conversationId)).state === 'ended', 'the emulator ends a rejected recording');
+    expect(sdk.isInitialized).to.equal(true);
+  });
+});

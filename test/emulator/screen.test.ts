@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as XMPP from 'stanza';
 import type { Agent } from 'stanza';
+import { RTCPeerConnection, useVP8 } from 'werift';
 import type { RunningEmulator } from '../../emulator/index';
 import { NS_JINGLE_MESSAGE, SIGNALING_DEFINITIONS } from '../../emulator/conversations/signaling/stanzas';
 import { GENESYS_DEFINITIONS } from '../../src/streaming/stanza-definitions';
@@ -80,6 +81,54 @@ describe('guest screen share signalling', () => {
     assert.equal(leg.counters.video.rtpPacketsFromClient, 0);
     const again = await http(emu, 'POST', '/api/v2/conversations/codes', { body: { organizationId: emu.info.organizationId, addCommunicationCode: g.code } });
     assert.equal(again.status, 400);
+  });
+});
+
+/** Answers a JSON-RPC offer with a werift peer that sends video (enough for the cloud to apply the answer). */
+function answerSdpOffers(client: Agent, pcs: RTCPeerConnection[]): void {
+  client.on('iq:set:genesysWebrtcText' as any, async (iq: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const rpc = JSON.parse(iq.genesysWebrtcText);
+    if (rpc.method !== 'offer') return;
+    const pc = new RTCPeerConnection({ codecs: { video: [useVP8()] }, iceUseIpv4: false, iceUseIpv6: false, iceAdditionalHostAddresses: ['127.0.0.1'], iceInterfaceAddresses: { udp4: '127.0.0.1' } });
+    pcs.push(pc);
+    await pc.setRemoteDescription({ type: 'offer', sdp: rpc.params.sdp });
+    for (const t of pc.getTransceivers()) t.setDirection('sendonly');
+    await pc.setLocalDescription(await pc.createAnswer());
+    await client.sendIQ({ type: 'set', to: iq.from, genesysWebrtcText: JSON.stringify({ jsonrpc: '2.0', id: 'a1', method: 'answer', params: { sessionId: rpc.params.sessionId, sdp: pc.localDescription!.sdp } }) } as any); // eslint-disable-line @typescript-eslint/no-explicit-any
+  });
+}
+
+describe('guest screen share: the agent\'s conversation', () => {
+  it('lists the share in screenshares[] of the customer in the agent\'s conversation events, connected then disconnected', async () => {
+    await control(emu, 'POST', 'settings', { signaling: 'sdp' });
+    const agent = await newAgent(emu);
+    const a = await connectAgent(emu, agent);
+    clients.push(a.client);
+    const seen = watch(a.client);
+    const sub = await http(emu, 'POST', `/api/v2/notifications/channels/${a.channelId}/subscriptions`, { token: agent.accessToken, body: [{ id: `v2.users.${agent.userId}.conversations` }] });
+    assert.equal(sub.status, 200);
+    const cid = obj(await control(emu, 'POST', 'inbound-call', { toUserId: agent.userId })).conversationId as string;
+    const g = await guest(cid);
+    const pcs: RTCPeerConnection[] = [];
+    try {
+      const gs = watch(g.client);
+      answerSdpOffers(g.client, pcs);
+      upgradeMedia(g.client, String(g.claims.data.jid), cid, g.sourceCommunicationId);
+      const propose = await waitFor('propose', () => gs.proposes[0]);
+      g.client.sendMessage({ to: propose.from, proceed: { sessionId: propose.sessionId } } as any); // eslint-disable-line @typescript-eslint/no-explicit-any
+      const customerShares = () => seen.events.filter((e) => e.id === cid).map((e) => e.participants.find((p: { purpose: string }) => p.purpose === 'customer')?.screenshares).filter(Boolean);
+      const connected = await waitFor('screenshares[] connected', () => customerShares().find((s) => s[0]?.state === 'connected'));
+      assert.equal(connected[0].sharing, true);
+      assert.equal(connected[0].context, g.claims.data.jid);
+      const leg = obj(await control(emu, 'GET', `conversations/${cid}`)).legs.find((l: { purpose?: string }) => l.purpose === 'screenShare');
+      assert.equal(leg.state, 'connected');
+      assert.equal(leg.signaling, 'sdp');
+      await g.client.sendIQ({ type: 'set', to: propose.from, genesysWebrtcText: JSON.stringify({ jsonrpc: '2.0', id: 't1', method: 'terminate', params: { sessionId: propose.sessionId, reason: 'success' } }) } as any); // eslint-disable-line @typescript-eslint/no-explicit-any
+      const ended = await waitFor('screenshares[] disconnected', () => customerShares().find((s) => s[0]?.state === 'disconnected'));
+      assert.equal(ended[0].sharing, false);
+    } finally {
+      await Promise.all(pcs.map((pc) => pc.close().catch(() => undefined)));
+    }
   });
 });
 
