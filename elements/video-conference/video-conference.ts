@@ -258,24 +258,28 @@ export class GcVideoConference extends GcElement {
     this.cameraOn = stream.getVideoTracks().length > 0;
     this.micOn = true;
     this.sharing = false;
+    let started: string | undefined;
+    // a conversation this attempt started but no longer wants (Leave or Cancel meanwhile) is left at once
+    const abandon = (): void => { if (started) void sdk.endSession?.({ conversationId: started }).catch(() => undefined); };
     try {
       const { conversationId } = await start();
+      started = conversationId;
+      if (attempt !== this.joinAttempt) { stream.getTracks().forEach((t) => t.stop()); abandon(); return; }
       this.conversationId = conversationId;
       const session = await this.waitForSession(conversationId, attempt);
       this.useSession(session);
       await sdk.acceptSession({
         conversationId, mediaStream: stream, audioElement: this.engineAudio, videoElement: this.engineVideo,
       } as Parameters<NonNullable<GcSdk['acceptSession']>>[0]);
-      if (attempt !== this.joinAttempt || this.session !== session) return;
+      if (attempt !== this.joinAttempt || this.session !== session) { abandon(); return; }
       this.refreshSelf();
       this.setState(session.connectionState === 'interrupted' ? 'reconnecting' : 'joined');
     } catch (error) {
-      if (attempt !== this.joinAttempt) return;
+      if (attempt !== this.joinAttempt) { abandon(); return; }
       const httpStatus = (error as SdkError<{ status?: number }>)?.details?.status;
       const message = httpStatus === 404 ? (room ? s.roomNotFound : s.meetingNotFound) : describeError(error);
-      const cid = this.conversationId;
       this.cleanupSession();
-      if (cid) void sdk.endSession?.({ conversationId: cid }).catch(() => undefined);
+      abandon();
       this.fail('join', error, message);
       this.setState('error');
     }

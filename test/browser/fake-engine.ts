@@ -105,6 +105,8 @@ export interface FakeVideoEngineOptions {
   startError?: unknown;
   /** Rejects `sdk.media.startMedia` for this kind with a NotAllowedError. */
   deny?: 'audio' | 'video';
+  /** `startVideoConference` answers after this long (a slow cloud). */
+  startDelayMs?: number;
 }
 
 /** The engine: records calls, creates one session per start, ends it on endSession. */
@@ -133,6 +135,7 @@ export function fakeVideoEngine(opts: FakeVideoEngineOptions = {}) {
     async startVideoConference(roomJid: string) {
       calls.push({ method: 'startVideoConference', args: [roomJid] });
       if (opts.startError) throw opts.startError;
+      if (opts.startDelayMs) await new Promise((r) => setTimeout(r, opts.startDelayMs));
       const session = new FakeVideoSession(`c-${++n}`, calls);
       sessions.push(session);
       // like the engine: sessionStarted can come before the request resolves

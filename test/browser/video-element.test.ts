@@ -270,6 +270,20 @@ describe('<gc-video-conference> (stand-in engine)', () => {
     expect(button(el, 'Camera').getAttribute('aria-pressed')).to.equal('false');
   });
 
+  it('Cancel while joining: nothing stays joined (the started conversation is left, the media stopped)', async () => {
+    const { sdk, calls } = fakeVideoEngine({ startDelayMs: 1500 });
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
+    await click(button(el, 'Join'));
+    await until(() => calls.some((c) => c.method === 'startVideoConference'), 'the start request');
+    await click(button(el, 'Cancel'));
+    await until(() => el.state === 'left', 'left');
+    await until(() => calls.some((c) => c.method === 'endSession'), 'the started conversation is ended');
+    expect(calls.some((c) => c.method === 'acceptSession')).to.equal(false);
+    const local = await until(() => calls.filter((c) => c.method === 'startMedia').length === 2, 'media');
+    expect(local).to.equal(true);
+    expect(el.state).to.equal('left');
+  });
+
   it('shows "Reconnecting…" while the media connection is interrupted', async () => {
     const { sdk, sessions } = fakeVideoEngine();
     const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
