@@ -78,7 +78,11 @@ export class VideoService {
     }
     const roomJid = `${local}@conference.${org.domain}`;
     if (this.rooms.has(roomJid)) throw new VideoError(400, `Room ${roomJid} exists already.`);
-    const room = new VideoRoom(roomJid, org.id, meetingId);
+    return this.addRoom(roomJid, org.id, meetingId);
+  }
+
+  private addRoom(roomJid: string, organizationId: string, meetingId?: string): VideoRoom {
+    const room = new VideoRoom(roomJid, organizationId, meetingId);
     room.sfu.onMediaChange(() => this.publishMedia(room));
     this.rooms.set(roomJid, room);
     return room;
@@ -124,11 +128,15 @@ export class VideoService {
     this.requireSocket(user);
     let room = this.roomByAddress(roomJid);
     if (!room) {
-      const [local = '', domain = ''] = roomJid.split('@');
-      const org = [...this.opts.world.organizations.values()].find((o) => `conference.${o.domain}` === domain) ?? this.opts.world.organization(user.organizationId);
-      room = this.createRoom(local, org?.id);
+      // An invented room is created with exactly the JID the client asked for (its propose must come from it).
+      if (roomJid.startsWith('peer-')) throw new VideoError(404, `Video room ${roomJid} not found (peer- addresses are the 1:1 aliases of existing rooms).`);
+      const domain = roomJid.slice(roomJid.indexOf('@') + 1);
+      const org = [...this.opts.world.organizations.values()].find((o) => `conference.${o.domain}` === domain);
+      room = this.addRoom(roomJid, org?.id ?? user.organizationId);
     }
-    this.propose(room, user, { autoAnswer: true });
+    // Inviting someone from inside the room does not re-propose the inviter (a plain join again does: it replaces the session).
+    const inside = room.live().some((p) => p.userId === user.id && (p.session?.state === 'offering' || p.session?.state === 'connected'));
+    if (!(invitee && inside)) this.propose(room, user, { autoAnswer: true });
     if (invitee) this.propose(room, invitee, { autoAnswer: false, invitedBy: user });
     return room;
   }

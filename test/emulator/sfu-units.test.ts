@@ -6,6 +6,7 @@ import { BOT_AUDIO_LEVEL_EXTENSION_ID, BotMedia, botClip } from '../../emulator/
 import { Listeners } from '../../emulator/media/listeners';
 import { RtpForwarder, type RtpSink, type RtpSource } from '../../emulator/media/rtp-forward';
 import { AudioLevelTracker, audioLevelExtension, SILENCE_DBOV } from '../../emulator/media/sfu/audio-level';
+import { assignAudioSlots, assignVideoSlots } from '../../emulator/media/sfu/slots';
 import { SpeakerDetector } from '../../emulator/media/sfu/speakers';
 import { isVp8KeyFrameStart, packetizeVp8 } from '../../emulator/media/vp8/vp8-rtp';
 import { waitFor } from './softphone-phone';
@@ -166,5 +167,45 @@ describe('speakers and levels', () => {
     assert.equal(s.active, 'b', 'kept while nobody talks');
     assert.deepEqual(s.speaking, []);
     assert.equal(at(2100, { a: -30, b: -100 }).active, 'a');
+  });
+});
+
+describe('slot assignment', () => {
+  const cams = (...ids: string[]) => ids.map((id) => ({ id, videoMuted: id.endsWith('-off') }));
+  const empty = [null, null, null, null, null];
+
+  it('video: first joiner primary, others fill in join order, nobody reshuffled when someone joins or leaves', () => {
+    let slots = assignVideoSlots({ previous: empty, candidates: cams('a', 'b'), pinned: null, activeSpeaker: null });
+    assert.deepEqual(slots, ['a', 'b', null, null, null]);
+    slots = assignVideoSlots({ previous: slots, candidates: cams('a', 'b', 'c'), pinned: null, activeSpeaker: null });
+    assert.deepEqual(slots, ['a', 'b', 'c', null, null]);
+    slots = assignVideoSlots({ previous: slots, candidates: cams('a', 'c'), pinned: null, activeSpeaker: null });
+    assert.deepEqual(slots, ['a', null, 'c', null, null], 'c keeps its slot when b leaves');
+  });
+
+  it('video: the pin wins over the active speaker, the speaker over the sticky primary; the displaced one keeps a slot', () => {
+    const previous = ['a', 'b', 'c', null, null];
+    assert.deepEqual(assignVideoSlots({ previous, candidates: cams('a', 'b', 'c'), pinned: null, activeSpeaker: 'c' }), ['c', 'b', 'a', null, null]);
+    assert.deepEqual(assignVideoSlots({ previous, candidates: cams('a', 'b', 'c'), pinned: 'b', activeSpeaker: 'c' }), ['b', 'a', 'c', null, null]);
+    assert.deepEqual(assignVideoSlots({ previous, candidates: cams('a', 'b', 'c'), pinned: 'gone', activeSpeaker: null }), ['a', 'b', 'c', null, null]);
+  });
+
+  it('video: a speaker with the camera off does not take the primary slot; cameras that are on fill first', () => {
+    assert.deepEqual(assignVideoSlots({ previous: empty, candidates: cams('x-off', 'a'), pinned: null, activeSpeaker: 'x-off' }), ['a', 'x-off', null, null, null]);
+  });
+
+  it('video: at most five, the sixth only through the primary slot', () => {
+    const previous = ['a', 'b', 'c', 'd', 'e'];
+    const candidates = cams('a', 'b', 'c', 'd', 'e', 'f');
+    assert.deepEqual(assignVideoSlots({ previous, candidates, pinned: null, activeSpeaker: null }), previous);
+    assert.deepEqual(assignVideoSlots({ previous, candidates, pinned: null, activeSpeaker: 'f' }), ['f', 'b', 'c', 'd', 'e']);
+  });
+
+  it('audio: sticky, and beyond five a speaker takes a silent member\'s slot', () => {
+    const previous = ['a', 'b', 'c', 'd', 'e'];
+    const candidates = ['a', 'b', 'c', 'd', 'e', 'f'];
+    assert.deepEqual(assignAudioSlots({ previous, candidates, speaking: [] }), previous);
+    assert.deepEqual(assignAudioSlots({ previous, candidates, speaking: ['f', 'a'] }), ['a', 'f', 'c', 'd', 'e']);
+    assert.deepEqual(assignAudioSlots({ previous: empty, candidates: ['a', 'b'], speaking: ['b'] }), ['a', 'b', null, null, null]);
   });
 });
