@@ -114,8 +114,10 @@ export class VideoHandler implements SessionTypeHandler {
     }
     this.assertConnected();
     const room = roomJid.toLowerCase();
-    // before the POST: the propose can arrive before its response
-    this.remember(this.requestedRooms, room);
+    // inviting from inside the room brings no propose for us; otherwise the propose can arrive
+    // before the POST's response, so the room is remembered first
+    const inside = !!inviteeJid && [...this.videos.values()].some((v) => !v.session.ended && bareJid(v.session.originalRoomJid).toLowerCase() === room);
+    if (!inside) this.remember(this.requestedRooms, room);
     try {
       const res = await this.deps.http.request<{ conversationId?: string; id?: string }>('conversations/videos', {
         method: 'POST', body: { roomId: roomJid, participant: { address: inviteeJid || bareJid(this.deps.jid()) } },

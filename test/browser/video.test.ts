@@ -316,6 +316,35 @@ describe('video: meetings, invites, media switches', function () {
     await roomMember(roomJid, (p) => p.participantId === pa.participantId && p.state !== 'connected', 'A left at the emulator');
   });
 
+  it('repeated joins and leaves in one page leave nothing behind', async () => {
+    const agent = await newAgent();
+    const sdk = await readySdk(agent);
+    const mediaElements = (): number => document.querySelectorAll('audio, video').length;
+    const baseline = mediaElements();
+    const allTracks: MediaStreamTrack[] = [];
+    for (let i = 0; i < 3; i++) {
+      const roomJid = await newRoom();
+      const bot = await addBot(roomJid);
+      const started = nextSession(sdk);
+      await sdk.startVideoConference(roomJid);
+      const m = await accept(sdk, agent, await started);
+      await framesGrow(m.session.pc, (await mediaOf(m, bot.participantId, (p) => !!p.videoTrack)).videoTrack as MediaStreamTrack, 3);
+      await until(() => m.session.pc.getSenders().filter((x) => x.track?.readyState === 'live').length === 2, 'camera and mic sent');
+      for (const x of m.session.pc.getSenders()) if (x.track) allTracks.push(x.track);
+      const ended = new Promise((r) => sdk.once('sessionEnded', r));
+      await sdk.endSession({ conversationId: m.conversationId });
+      await ended;
+      m.videoElement.remove();
+      expect(m.session.pc.connectionState).to.equal('closed');
+      expect(m.videoElement.srcObject).to.equal(null);
+    }
+    expect(sdk._sessions).to.deep.equal([]);
+    expect(sdk._pendingCount).to.equal(0);
+    expect(allTracks.filter((t) => t.readyState === 'live')).to.deep.equal([]);
+    expect(sdk.media.getAllActiveMediaTracks().filter((t) => t.readyState === 'live')).to.deep.equal([]);
+    expect(mediaElements()).to.equal(baseline); // the SDK's hidden audio elements are gone
+  });
+
   it('bad input gets the documented SdkError, never a hang', async () => {
     const agent = await newAgent();
     const sdk = await readySdk(agent);
