@@ -186,4 +186,6 @@ export type { EndpointHandler, EndpointReply, InboundStanza, JidMatcher, Session
 export type { Notifier, NotificationPayload, PublishResult } from './notifications/notifier';
 export type { Router, RouteContext, RouteHandler, RouteResponse } from './http/router';
 export { HttpError } from './http/router';
+export type { VideoService, VideoRoom, VideoParticipant } from './video';
+export { RtpForwarder, forwardLeg, legSink, legSource, type RtpSink, type RtpSource } from './media/rtp-forward';
 export type { Principal } from './http/auth';

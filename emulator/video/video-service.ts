@@ -31,6 +31,8 @@ export interface VideoServiceOptions {
   /** How long a session survives its client's socket. */
   graceMs(): number;
   hostAddresses: string[];
+  /** A propose nobody proceeds is retracted after this long (default 60 s). */
+  proposeTimeoutMs?: number;
 }
 
 export const conversationsTopic = (userId: string): string => `v2.users.${userId}.conversations`;
@@ -76,7 +78,11 @@ export class VideoService {
     }
     const roomJid = `${local}@conference.${org.domain}`;
     if (this.rooms.has(roomJid)) throw new VideoError(400, `Room ${roomJid} exists already.`);
-    const room = new VideoRoom(roomJid, org.id, meetingId);
+    return this.addRoom(roomJid, org.id, meetingId);
+  }
+
+  private addRoom(roomJid: string, organizationId: string, meetingId?: string): VideoRoom {
+    const room = new VideoRoom(roomJid, organizationId, meetingId);
     room.sfu.onMediaChange(() => this.publishMedia(room));
     this.rooms.set(roomJid, room);
     return room;
@@ -119,13 +125,18 @@ export class VideoService {
     const roomJid = roomId.trim().toLowerCase();
     if (!ROOM_JID.test(roomJid)) throw new VideoError(400, `"roomId" ${roomId} is not a room JID like name@conference.domain.`);
     const invitee = this.invitee(user, address);
+    this.requireSocket(user);
     let room = this.roomByAddress(roomJid);
     if (!room) {
-      const [local = '', domain = ''] = roomJid.split('@');
-      const org = [...this.opts.world.organizations.values()].find((o) => `conference.${o.domain}` === domain) ?? this.opts.world.organization(user.organizationId);
-      room = this.createRoom(local, org?.id);
+      // An invented room is created with exactly the JID the client asked for (its propose must come from it).
+      if (roomJid.startsWith('peer-')) throw new VideoError(404, `Video room ${roomJid} not found (peer- addresses are the 1:1 aliases of existing rooms).`);
+      const domain = roomJid.slice(roomJid.indexOf('@') + 1);
+      const org = [...this.opts.world.organizations.values()].find((o) => `conference.${o.domain}` === domain);
+      room = this.addRoom(roomJid, org?.id ?? user.organizationId);
     }
-    this.propose(room, user, { autoAnswer: true });
+    // Inviting someone from inside the room does not re-propose the inviter (a plain join again does: it replaces the session).
+    const inside = room.live().some((p) => p.userId === user.id && (p.session?.state === 'offering' || p.session?.state === 'connected'));
+    if (!(invitee && inside)) this.propose(room, user, { autoAnswer: true });
     if (invitee) this.propose(room, invitee, { autoAnswer: false, invitedBy: user });
     return room;
   }
@@ -136,6 +147,7 @@ export class VideoService {
     const roomJid = this.meetings.get(meetingId.trim());
     if (!roomJid) throw new VideoError(404, `Meeting ${meetingId} not found.`);
     const room = this.room(roomJid);
+    this.requireSocket(user);
     this.propose(room, user, { autoAnswer: true });
     return room;
   }
@@ -246,6 +258,11 @@ export class VideoService {
 
   // --- internals ----------------------------------------------------------------------------------------------
 
+  /** The cloud can only propose to a connected streaming client. */
+  private requireSocket(user: User): void {
+    if (this.opts.xmpp.sessionsOfUser(user.id).length === 0) throw new VideoError(400, 'The user has no connected streaming client to propose the video session to.');
+  }
+
   private invitee(user: User, address: unknown): User | undefined {
     if (address === undefined || address === null || address === '') return undefined;
     if (typeof address !== 'string') throw new VideoError(400, '"participant.address" must be a JID.');
@@ -287,6 +304,14 @@ export class VideoService {
     });
     p.session = session;
     this.bySession.set(session.id, { room, p });
+    // Nobody answers (no socket, an SDK that ignores unsolicited rooms, an invitee away): retract.
+    const timer = setTimeout(() => {
+      if (session.state !== 'proposed' || !this.bySession.has(session.id)) return;
+      this.bySession.delete(session.id);
+      this.gateway.end(session, 'timeout');
+      this.leave(room, p);
+    }, this.opts.proposeTimeoutMs ?? 60_000);
+    timer.unref();
   }
 
   private onAnswered(session: SignalingSession<SfuPeer>): void {

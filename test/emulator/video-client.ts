@@ -29,6 +29,8 @@ export interface SlotCounters {
   keyFrames: number;
 }
 
+const NS_RTP_INFO = 'urn:xmpp:jingle:apps:rtp:info:1';
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export class VideoClient {
   client!: Agent;
@@ -74,6 +76,10 @@ export class VideoClient {
         fromUserId: XMPP.JXT.attribute('inin-user-id'),
       },
     });
+    // screen-start / screen-stop are Genesys additions to the RTP info namespace
+    for (const element of ['screen-start', 'screen-stop']) {
+      client.stanzas.define({ element, namespace: NS_RTP_INFO, path: 'iq.jingle.info', type: `{${NS_RTP_INFO}}${element}` });
+    }
     client.removeAllListeners('iq:set:jingle');
     client.on('message', (msg: any) => {
       if (msg.ininPropose) this.proposes.push({ from: String(msg.from), ...msg.ininPropose });
@@ -122,10 +128,8 @@ export class VideoClient {
       await this.rpc(method, { sessionId: this.sessionId, ...(media ? { type: media } : {}) });
       return;
     }
-    const NS = 'urn:xmpp:jingle:apps:rtp:info:1';
-    const child = media ? `<${kind} xmlns="${NS}" creator="${this.agent.userId}" name="${media}"/>` : `<${kind} xmlns="${NS}"/>`;
-    const xml = `<iq xmlns="jabber:client" type="set" id="info-${Math.random().toString(36).slice(2)}" to="${this.peerJid}"><jingle xmlns="urn:xmpp:jingle:1" action="session-info" sid="${this.sessionId}">${child}</jingle></iq>`;
-    this.client.send('iq', XMPP.JXT.parse(xml) as any);
+    const info = { infoType: `{${NS_RTP_INFO}}${kind}`, ...(media ? { creator: this.agent.userId, name: media } : {}) };
+    await this.client.sendIQ({ type: 'set', to: this.peerJid, jingle: { action: 'session-info', sid: this.sessionId, info } } as any);
   }
 
   async terminate(): Promise<void> {

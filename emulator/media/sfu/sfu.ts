@@ -1,12 +1,8 @@
 /**
  * The selective forwarding unit of one video room. Members are sources (a client's SfuPeer
  * slot 0, a bot) and, when they have a peer, viewers. Each viewer has a forwarder per sending
- * slot (5 audio, 5 video); `recompute()` decides which member feeds which slot:
- * - video slot 0 (primary): the member the viewer pinned, else the active speaker, else the
- *   member already there, else the first other member; slots 1..4: the others, each keeping
- *   its slot while it stays (no reshuffling when someone joins or leaves);
- * - audio slots 0..4: the others, sticky likewise; beyond five, a speaker without a slot takes
- *   the slot of someone silent.
+ * slot (5 audio, 5 video); `recompute()` decides which member feeds which slot (rules in
+ * `slots.ts`: pin, else active speaker in the primary video slot; everyone else sticky).
  * Each change goes to the viewer as JSON-RPC `member.notify.status` on its data channel, and
  * to the room as the `v2.conversations.{id}.media` view (`mediaView()`).
  */
@@ -15,6 +11,7 @@ import { Listeners } from '../listeners';
 import { RtpForwarder, type RtpSource } from '../rtp-forward';
 import { AudioLevelTracker, SILENCE_DBOV } from './audio-level';
 import { KINDS, SLOTS, type SfuPeer } from './sfu-peer';
+import { assignAudioSlots, assignVideoSlots } from './slots';
 import { SpeakerDetector, type SpeakerState } from './speakers';
 
 export type ContentType = 'camera' | 'screenshare';
@@ -247,8 +244,17 @@ export class Sfu {
     for (const viewer of this.members.values()) {
       if (!viewer.peer || !viewer.forwarders) continue;
       const others = [...this.members.values()].filter((m) => m !== viewer).sort((a, b) => a.joinedAt - b.joinedAt);
-      viewer.slots.video = this.assignVideo(viewer, others.filter((m) => m.sources.video));
-      viewer.slots.audio = this.assignAudio(viewer, others.filter((m) => m.sources.audio));
+      viewer.slots.video = assignVideoSlots({
+        previous: viewer.slots.video,
+        candidates: others.filter((m) => m.sources.video).map((m) => ({ id: m.id, videoMuted: m.videoMuted })),
+        pinned: viewer.pinned,
+        activeSpeaker: this.speakers.active,
+      });
+      viewer.slots.audio = assignAudioSlots({
+        previous: viewer.slots.audio,
+        candidates: others.filter((m) => m.sources.audio).map((m) => m.id),
+        speaking: this.speakers.speaking,
+      });
       for (const kind of KINDS) {
         viewer.slots[kind].forEach((sourceId, slot) => {
           const source = sourceId ? this.members.get(sourceId)?.sources[kind] ?? null : null;
@@ -263,52 +269,6 @@ export class Sfu {
       this.lastMediaView = view;
       this.mediaListeners.emit();
     }
-  }
-
-  private assignVideo(viewer: Member, candidates: Member[]): (string | null)[] {
-    const ids = new Set(candidates.map((m) => m.id));
-    const visible = candidates.filter((m) => !m.videoMuted);
-    const pick = (id: string | null | undefined) => (id && ids.has(id) ? id : null);
-    const primary =
-      pick(viewer.pinned) ??
-      pick(this.speakers.active !== viewer.id && visible.some((m) => m.id === this.speakers.active) ? this.speakers.active : null) ??
-      pick(viewer.slots.video[0]) ??
-      visible[0]?.id ??
-      candidates[0]?.id ??
-      null;
-    const slots: (string | null)[] = [primary, ...viewer.slots.video.slice(1).map((id) => (id && ids.has(id) && id !== primary ? id : null))];
-    const placed = new Set(slots.filter(Boolean));
-    for (const m of [...visible, ...candidates]) {
-      if (placed.has(m.id)) continue;
-      const free = slots.indexOf(null, 1);
-      if (free < 0) break;
-      slots[free] = m.id;
-      placed.add(m.id);
-    }
-    return slots;
-  }
-
-  private assignAudio(viewer: Member, candidates: Member[]): (string | null)[] {
-    const ids = new Set(candidates.map((m) => m.id));
-    const slots = viewer.slots.audio.map((id) => (id && ids.has(id) ? id : null));
-    const placed = new Set(slots.filter(Boolean));
-    for (const m of candidates) {
-      if (placed.has(m.id)) continue;
-      const free = slots.indexOf(null);
-      if (free < 0) break;
-      slots[free] = m.id;
-      placed.add(m.id);
-    }
-    // More than five: a speaker without a slot replaces someone silent.
-    for (const id of this.speakers.speaking) {
-      if (id === viewer.id || placed.has(id) || !ids.has(id)) continue;
-      const silent = slots.findIndex((s) => s !== null && !this.speakers.speaking.includes(s));
-      if (silent < 0) break;
-      placed.delete(slots[silent]!);
-      slots[silent] = id;
-      placed.add(id);
-    }
-    return slots;
   }
 
   // --- status -----------------------------------------------------------------------------------
