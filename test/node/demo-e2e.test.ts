@@ -303,3 +303,45 @@ test('demo: landing page, video room in two tabs (they see each other, a bot joi
   await guest.waitForFunction(() => /Screen share at the emulator: ended/.test(document.getElementById('counter')?.textContent ?? ''), { timeout: 15000 });
   await guest.close();
 });
+
+test('demo: the supervisor page starts live monitoring of the agent console and watches its screen', { skip, timeout: 120000 }, async () => {
+  const agentPage = await browser.newPage();
+  await agentPage.setViewport({ width: 1200, height: 1000 });
+  // a seeded agent (the same in every page's config; each config fetch here makes a new fresh agent)
+  await agentPage.goto(`${base}/demo/console.html?agent=2`);
+  await agentPage.waitForSelector('gc-webrtc-sdk[connection-state="connected"]', { timeout: 20000 });
+
+  const supervisor = await browser.newPage();
+  await supervisor.setViewport({ width: 1200, height: 900 });
+  await supervisor.goto(`${base}/demo/supervisor.html`);
+  await supervisor.waitForSelector('gc-webrtc-sdk[connection-state="connected"]', { timeout: 20000 });
+  const target = await agentPage.$eval('#agent-name', (e) => e.textContent ?? '');
+  const picked = await supervisor.select('#target', '2');
+  assert.deepEqual(picked, ['2']);
+  assert.equal(await supervisor.$eval('#target', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent), target);
+  await supervisor.click('#start');
+
+  // the agent sees that they are watched and picks the screen (the browser needs their click)
+  await agentPage.bringToFront();
+  await inShadow(agentPage, 'gc-screen-share', '[part="indicator"]');
+  const pick = await shadowButton(agentPage, 'gc-screen-share', 'Choose the screen to share').catch(() => undefined);
+  await pick?.click();
+  await agentPage.waitForSelector('gc-screen-share[state="sharing"]', { timeout: 20000 });
+  await shot(agentPage, 'demo-console-monitored');
+
+  await supervisor.bringToFront();
+  await supervisor.waitForSelector('gc-screen-share[state="watching"]', { timeout: 20000 });
+  await supervisor.waitForFunction(async () => {
+    const video = document.querySelector('gc-screen-share')?.shadowRoot?.querySelector<HTMLVideoElement>('video[part="screen"]:not([hidden])');
+    if (!video || video.videoWidth === 0) return false;
+    const before = video.getVideoPlaybackQuality().totalVideoFrames;
+    await new Promise((r) => setTimeout(r, 400));
+    return video.getVideoPlaybackQuality().totalVideoFrames > before;
+  }, { timeout: 30000, polling: 500 });
+  await shot(supervisor, 'demo-supervisor-watching');
+  await (await shadowButton(supervisor, 'gc-screen-share', 'End monitoring')).click();
+  await supervisor.waitForSelector('gc-screen-share[state="idle"]', { timeout: 15000 });
+  await agentPage.waitForFunction(() => !document.querySelector('gc-screen-share')?.shadowRoot?.querySelector('[part="indicator"]'), { timeout: 15000 });
+  await supervisor.close();
+  await agentPage.close();
+});
