@@ -542,7 +542,7 @@ export class GcVideoConference extends GcElement {
     const waiting = sdk && !sdk.isInitialized;
     return html`<section class="base" part="base" aria-label=${s.label}>
       <header>
-        <h2>${s.label}${this.roomLabel ? html` · <span class="room">${this.roomLabel}</span>` : nothing}</h2>
+        <h2>${s.label}${this.roomLabel ? html` · <span class="room" id="room-label">${this.roomLabel}</span>` : nothing}</h2>
         <span class="status" part="status" role="status">${s.states[this.state]}</span>
       </header>
       ${!sdk ? html`<p class="empty">${strings().connection.noEngine}</p>` : nothing}
@@ -565,7 +565,6 @@ export class GcVideoConference extends GcElement {
     const joining = this.state === 'joining';
     return html`<div class="lobby">
       ${!room && !this.meetingId?.trim() && !this.configError ? html`<p class="empty">${s.noRoom}</p>` : nothing}
-      ${this.roomLabel ? html`<p id="room-label">${this.roomLabel}</p>` : nothing}
       <button class="primary" part="join-button" aria-describedby=${this.roomLabel ? 'room-label' : nothing} ?disabled=${!this.canJoin() || joining}
         @click=${() => void this.join()}>${joining ? s.states.joining : s.join}</button>
       ${joining ? html`<button part="cancel-button" @click=${() => void this.leave()}>${s.cancel}</button>` : nothing}

@@ -130,6 +130,8 @@ export function fakeVideoEngine(opts: FakeVideoEngineOptions = {}) {
   Object.assign(sdk, {
     isInitialized: true,
     isGuest: false,
+    station: null,
+    isPersistentConnectionEnabled: () => false,
     _personDetails: { id: 'u-me' },
     media,
     async startVideoConference(roomJid: string) {

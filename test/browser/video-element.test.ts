@@ -312,6 +312,19 @@ describe('<gc-video-conference> (stand-in engine)', () => {
     expect(detail.activeParticipants.map((p: { participantId: string }) => p.participantId)).to.deep.equal(['p-me', 'p-ann']);
   });
 
+  it('a video session is not a call: <gc-softphone> on the same engine lists no row for it', async () => {
+    const { sdk } = fakeVideoEngine();
+    const wrap = await fixture<HTMLDivElement>(html`<div><gc-softphone .sdk=${sdk as unknown as Sdk}></gc-softphone>
+      <gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference></div>`);
+    const el = wrap.querySelector('gc-video-conference')!;
+    const phone = wrap.querySelector('gc-softphone')!;
+    await click(button(el, 'Join'));
+    await joined(el);
+    await phone.updateComplete;
+    expect(phone.shadowRoot!.querySelectorAll('li[part="call"]')).to.have.length(0);
+    expect(phone.shadowRoot!.textContent).to.contain('No calls');
+  });
+
   it('texts come from setStrings()', async () => {
     const { sdk } = fakeVideoEngine();
     const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
