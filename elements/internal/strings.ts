@@ -125,6 +125,7 @@ const en = {
     shareAgain: 'Share again',
     sharing: (what: string) => `You are sharing ${what}.`,
     aScreen: 'your screen',
+    surfaces: { monitor: 'your entire screen', window: 'a window', browser: 'a browser tab' } as Record<string, string>,
     stopped: 'Sharing stopped.',
     emptyCode: 'Enter the security code the agent gave you.',
     badCode: 'This security code is not valid or has already been used. Codes work once: ask the agent for a new one.',

@@ -45,7 +45,7 @@ function what(stream: MediaStream | undefined): string {
   const s = strings().screen;
   const track = stream?.getVideoTracks()[0];
   const surface = (track?.getSettings() as { displaySurface?: string } | undefined)?.displaySurface;
-  const kind = surface === 'window' ? 'a window' : surface === 'browser' ? 'a browser tab' : surface === 'monitor' ? 'your entire screen' : '';
+  const kind = (surface && s.surfaces[surface]) || '';
   const label = track?.label;
   if (kind && label) return `${kind} (${label})`;
   return kind || (label ? `“${label}”` : s.aScreen);
