@@ -10,6 +10,7 @@ import { bundlePage } from '../support/bundle-page';
 import { until } from '../support/until';
 import { $, button, click, screenshot, typeInto } from '../support/user';
 import { expectMovingVideo } from '../support/video-frames';
+import { Emitter } from './fake-engine';
 
 interface Leg { purpose?: string; state: string; counters: { video: { rtpPacketsFromClient: number } } }
 interface RecordingView { conversationId: string; metadata?: unknown[]; counters?: { video?: { rtpPacketsFromClient?: number } } }
@@ -188,5 +189,66 @@ describe('<gc-screen-share> agent and observer', function () {
     await until(() => !targetEl.shadowRoot!.querySelector('[part="indicator"]'), 'the target’s indicator goes', 15000);
     const view = await control<{ state?: string }>('GET', `live-monitoring/${conversationId}`).catch(() => ({ state: 'gone' }));
     expect(view.state ?? 'ended').to.not.equal('connected');
+  });
+});
+
+describe('<gc-screen-share> prompts (stand-in engine)', () => {
+  function engine(userId = 'u-me') {
+    const sdk = new Emitter() as Emitter & Record<string, unknown>;
+    const calls: Array<[string, unknown]> = [];
+    Object.assign(sdk, {
+      isInitialized: true, isGuest: false, _personDetails: { id: userId },
+      acceptPendingSession: (p: unknown) => { calls.push(['acceptPendingSession', p]); return Promise.resolve(); },
+      rejectPendingSession: (p: unknown) => { calls.push(['rejectPendingSession', p]); return Promise.resolve(); },
+      media: { startDisplayMedia: () => Promise.reject(Object.assign(new Error('no gesture'), { name: 'InvalidStateError' })) },
+    });
+    return { sdk, calls };
+  }
+  const pending = (sessionType: string, fromUserId?: string) => ({
+    sessionId: `s-${sessionType}`, id: `s-${sessionType}`, conversationId: `c-${sessionType}`, sessionType, fromUserId,
+    autoAnswer: false, toJid: 'me', fromJid: 'room@conference.x',
+  });
+
+  it('agent: Decline rejects a recording request; our own live monitoring needs no prompt; monitoring of others is not ours', async () => {
+    const { sdk, calls } = engine();
+    const el = await fixture<GcScreenShare>(html`<gc-screen-share .sdk=${sdk as unknown as GcScreenShare['sdk']}></gc-screen-share>`);
+    sdk.emit('pendingSession', pending('liveScreenMonitoring', 'u-me')); // the engine proceeds our own
+    sdk.emit('pendingSession', pending('liveScreenMonitoring', 'u-other')); // we would be the observer: not agent mode's
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('[part="prompt"]')).to.have.length(0);
+    sdk.emit('pendingSession', pending('screenRecording'));
+    await el.updateComplete;
+    expect(el.state).to.equal('pending');
+    await expect(el).to.be.accessible();
+    await click(button(el, 'Decline'));
+    await until(() => calls.length === 1, 'reject');
+    expect(calls[0]).to.deep.equal(['rejectPendingSession', { conversationId: 'c-screenRecording', sessionType: 'screenRecording' }]);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('[part="prompt"]')).to.have.length(0);
+    expect(el.state).to.equal('idle');
+  });
+
+  it('agent: a recording that starts without a click asks the user to choose the screen', async () => {
+    const { sdk } = engine();
+    const el = await fixture<GcScreenShare>(html`<gc-screen-share .sdk=${sdk as unknown as GcScreenShare['sdk']}></gc-screen-share>`);
+    sdk.emit('sessionStarted', { id: 'rec-1', conversationId: 'c-1', sessionType: 'screenRecording', on() { return this; }, off() { return this; } });
+    const pick = await until(() => el.shadowRoot!.querySelector<HTMLButtonElement>('[part="pick-button"]'), 'the pick button');
+    expect(pick.textContent).to.contain('Choose the screen to share');
+    expect(el.shadowRoot!.querySelector('[part="indicator"]')!.textContent).to.contain('being recorded');
+    await expect(el).to.be.accessible();
+    await screenshot('screen-agent-pick-needed');
+  });
+
+  it('observer: without auto-accept a monitoring session asks Watch, which accepts it', async () => {
+    const { sdk, calls } = engine('u-supervisor');
+    const el = await fixture<GcScreenShare>(html`<gc-screen-share mode="observer" .sdk=${sdk as unknown as GcScreenShare['sdk']}></gc-screen-share>`);
+    sdk.emit('pendingSession', pending('liveScreenMonitoring', 'u-agent'));
+    await el.updateComplete;
+    expect(el.state).to.equal('pending');
+    await expect(el).to.be.accessible();
+    await screenshot('screen-observer-prompt');
+    await click(button(el, 'Watch'));
+    await until(() => calls.length === 1, 'accept');
+    expect(calls[0]).to.deep.equal(['acceptPendingSession', { conversationId: 'c-liveScreenMonitoring', sessionType: 'liveScreenMonitoring' }]);
   });
 });
