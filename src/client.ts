@@ -568,7 +568,8 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   startScreenShare(): Promise<MediaStream> {
     if (this.lifecycle !== 'ready') return Promise.reject(this.notInitialized('startScreenShare'));
     try {
-      if (!this.isGuest || !this.screenShare) throw new SdkError(SdkErrorTypes.not_supported, 'Agent screen share is not yet supported');
+      if (!this.isGuest) throw new SdkError(SdkErrorTypes.not_supported, 'Agent screen share is not yet supported');
+      if (!this.screenShare) throw new SdkError(SdkErrorTypes.not_supported, 'screenShare is not in allowedSessionTypes');
       // synchronous up to getDisplayMedia: the picker needs the user gesture
       // a refused or failed screen picker is reported by sdk.media (sdkError `media`) and rejects as is
       return this.screenShare.startScreenShare();

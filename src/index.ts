@@ -15,3 +15,4 @@ export type { IceConfiguration } from './streaming/ice-servers';
 export type { HttpErrorDetails } from './api/platform-client';
 export type { IUpdateOutgoingMedia, IMediaSettings } from './sessions/media-updates';
 export type * from './types/audio-processor';
+export type { SdkAudioProcessor, OutgoingAudio } from './media/audio-processor';

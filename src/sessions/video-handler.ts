@@ -294,7 +294,7 @@ export class VideoHandler implements SessionTypeHandler {
         media = prefetched ?? this.startMedia(session.conversationId, params, session);
         media.catch(() => undefined); // attachOutgoing reports it
       }
-      video.prepareTransceivers();
+      video.outgoing.prepareTransceivers();
       if (stream) {
         session.addMedia(stream);
         session._outboundStream = stream;
@@ -307,7 +307,7 @@ export class VideoHandler implements SessionTypeHandler {
         throw err;
       }
       video.openControlChannel();
-      await video.attachOutgoing(media ?? Promise.resolve(stream));
+      await video.outgoing.attachOutgoing(media ?? Promise.resolve(stream));
     } finally {
       this.accepting.delete(session);
     }
@@ -340,13 +340,13 @@ export class VideoHandler implements SessionTypeHandler {
   async setVideoMute(params: ISessionMuteRequest): Promise<void> {
     validateMute(params);
     const session = this.sessionOrThrow(params.conversationId);
-    await this.videoOf(session).setVideoMute(params.mute, params.unmuteDeviceId ?? undefined);
+    await this.videoOf(session).outgoing.setVideoMute(params.mute, params.unmuteDeviceId ?? undefined);
   }
 
   async setAudioMute(params: ISessionMuteRequest): Promise<void> {
     validateMute(params);
     const session = this.sessionOrThrow(params.conversationId);
-    await this.videoOf(session).setAudioMute(params.mute, params.unmuteDeviceId ?? undefined);
+    await this.videoOf(session).outgoing.setAudioMute(params.mute, params.unmuteDeviceId ?? undefined);
   }
 
   /** Leaves: session-terminate (bounded), then local tracks stop. No REST call. */

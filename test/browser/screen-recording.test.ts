@@ -99,12 +99,15 @@ for (const signaling of ['jingle', 'sdp'] as const) {
 }
 
 describe('screen recording with a JWT', () => {
-  it('auto-accepts the proposal, posts the metadata to …/backgroundassistant with the JWT', async () => {
+  it('auto-accepts the proposal, posts the metadata to …/backgroundassistant with the JWT (retried after a 503)', async () => {
     const agent = await newAgent();
+    // the first metadata POST fails: the SDK retries it (bounded), the emulator stores it once
+    await control('POST', 'faults', { type: 'http', status: 503, count: 1, pathPrefix: '/api/v2/recordings/screensessions/metadata/backgroundassistant' });
     const { jwt } = await control<{ jwt: string }>('POST', 'jwt', { userId: agent.userId });
     const sdk = await readySdk({ jwt, autoAcceptPendingScreenRecordingRequests: true });
     const final = await recordAndCheck(sdk, agent.userId, false, 'jingle');
     expect(final.metadataRequests[0]!.backgroundAssistant).to.equal(true);
+    expect((await control<{ http: unknown[] }>('GET', 'faults')).http, 'the 503 was consumed by the first metadata POST').to.have.length(0);
   });
 });
 
