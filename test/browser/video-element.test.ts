@@ -403,6 +403,28 @@ describe('<gc-video-conference> end to end (emulator video room)', function () {
     await roomScenario(wrap.querySelector('gc-video-conference')!, agent, roomJid, bot, 'video-e2e');
   });
 
+  it('an unknown meeting: "The meeting was not found" with Try again; a real meeting then joins', async () => {
+    const info = await emulatorInfo();
+    const agent = await newAgent();
+    const wrap = await fixture<GcWebrtcSdk>(html`<gc-webrtc-sdk environment=${info.environment} ws-host=${info.wsHost} opt-out-of-telemetry
+      use-headsets="false" allowed-session-types="collaborateVideo" .config=${{ logger: quietLogger }} .accessToken=${agent.accessToken}>
+      <gc-video-conference meeting-id="no-such-meeting"></gc-video-conference></gc-webrtc-sdk>`);
+    const el = wrap.querySelector('gc-video-conference')!;
+    await until(() => !button(el, 'Join').disabled, 'Join enabled', 20000);
+    await click(button(el, 'Join'));
+    await until(() => el.state === 'error', 'error state', 20000);
+    await el.updateComplete;
+    expect($(el, '[role="alert"]').textContent).to.contain('The meeting was not found');
+    await expect(el).to.be.accessible();
+    await screenshot('video-e2e-meeting-not-found');
+    const { meetingId } = await control<{ meetingId: string }>('POST', 'meetings', { name: `m-${Date.now().toString(36)}` });
+    el.meetingId = meetingId;
+    await click(button(el, 'Try again'));
+    await until(() => el.state === 'joined', 'joined the meeting', 30000);
+    await click(button(el, 'Leave'));
+    await until(() => el.state === 'left', 'left', 15000);
+  });
+
   it('script-tag bundle: the same, in a page that loads only dist/gc-webrtc-sdk.bundle.js', async () => {
     const info = await emulatorInfo();
     const agent = await newAgent();
