@@ -35,7 +35,8 @@ export default css`
     font-size: 0.85em; pointer-events: none;
   }
   .label > span { background: rgba(0, 0, 0, 0.65); padding: 0.15em 0.5em; border-radius: 0.4em; }
-  .indicator { font-weight: 600; }
+  .indicator { font-weight: 600; display: inline-flex; align-items: center; }
+  .indicator svg { display: block; }
   .indicator[data-kind='mic'] { background: var(--_danger) !important; }
   .self { display: grid; gap: 0.3em; }
   .self .frame { position: relative; aspect-ratio: 4 / 3; border-radius: var(--_radius); overflow: hidden; background: var(--_tile-bg); color: #fff; }

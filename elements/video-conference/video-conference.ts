@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { SdkError, SdkErrorTypes } from '../../src/errors';
 import type { IExtendedMediaSession, SessionConnectionState } from '../../src/types/sessions';
@@ -23,6 +23,15 @@ export type GcVideoLayout = 'gallery' | 'speaker';
 
 /** What a failed join offers besides "Try again". */
 type ErrorKind = 'generic' | 'camera';
+
+/** Small line icons (no emoji: they depend on the platform's fonts). */
+const ICONS = {
+  mic: svg`<path d="M8 1.5a2 2 0 0 0-2 2v4a2 2 0 0 0 4 0v-4a2 2 0 0 0-2-2zM4 7.5a4 4 0 0 0 8 0M8 11.5v3M2 2l12 12"/>`,
+  camera: svg`<path d="M1.5 4.5h9v7h-9zM10.5 7l4-2.5v7l-4-2.5M1 2l14 12"/>`,
+  pin: svg`<path d="M6 1.5h4l-.5 4 2.5 2.5H4l2.5-2.5zM8 8v6.5"/>`,
+};
+const icon = (name: keyof typeof ICONS) => html`<svg viewBox="0 0 16 16" width="1em" height="1em" fill="none" stroke="currentColor"
+  stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${ICONS[name]}</svg>`;
 
 /** Bound on waiting for the conference's session after the start request (never a hang). */
 const SESSION_WAIT_MS = 20000;
@@ -633,9 +642,9 @@ export class GcVideoConference extends GcElement {
       ${t.videoMuted || !t.videoTrack ? html`<div class="placeholder" aria-hidden="true" data-initials=${initials}></div>` : nothing}
       <div class="label" aria-hidden="true">
         <span part="tile-name">${name}</span>
-        ${t.audioMuted ? html`<span class="indicator" part="indicator" data-kind="mic" title=${s.micMuted}>🎤̸</span>` : nothing}
-        ${t.videoMuted ? html`<span class="indicator" part="indicator" data-kind="camera" title=${s.cameraOff}>📷̸</span>` : nothing}
-        ${t.pinned ? html`<span class="indicator" part="indicator" data-kind="pin">📌</span>` : nothing}
+        ${t.audioMuted ? html`<span class="indicator" part="indicator" data-kind="mic" title=${s.micMuted}>${icon('mic')}</span>` : nothing}
+        ${t.videoMuted ? html`<span class="indicator" part="indicator" data-kind="camera" title=${s.cameraOff}>${icon('camera')}</span>` : nothing}
+        ${t.pinned ? html`<span class="indicator" part="indicator" data-kind="pin" title=${s.pinned}>${icon('pin')}</span>` : nothing}
       </div>
     </div>`;
   }
