@@ -99,7 +99,7 @@ const onwarn = (warning, warn) => {
 
 const libraryInput = { index: 'src/index.ts' };
 if (existsSync('elements/index.ts')) libraryInput.elements = 'elements/index.ts';
-const bundleInput = existsSync('src/bundle.ts') ? 'src/bundle.ts' : 'src/index.ts';
+const bundleInput = 'elements/bundle.ts';
 
 export default [
   {
