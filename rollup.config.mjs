@@ -2,7 +2,9 @@
 //   dist/index.js, dist/elements.js  ES modules for bundlers; our CommonJS dependencies
 //                                    (stanza, events, …) are bundled in so consumers
 //                                    never need Node polyfills; lit stays a peer import.
+//   dist/react.js                    React wrappers (@lit/react bundled; react is a peer import).
 //   dist/gc-webrtc-sdk.bundle.js     one self-contained script for a <script> tag.
+// Declarations: rollup.dts.config.mjs (after tsc), one bundled .d.ts per entry.
 import { existsSync, readFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -81,6 +83,10 @@ function headsetsEntry() {
   };
 }
 
+// readable names in the minified builds: SdkError, the element classes and the engine keep their
+// class names (stack traces, `instanceof` messages, devtools); everything else is mangled
+const minify = { keep_classnames: /^(Sdk|Gc|GenesysCloud)/, format: { comments: false } };
+
 const plugins = () => [
   defineEnv(),
   // only the stanza parts the engine uses (and other build-time substitutes): docs/bundle-size.md
@@ -90,7 +96,10 @@ const plugins = () => [
   typescript(),
 ];
 
-const isLit = (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/');
+// lit and React stay peer imports of the ES build (one copy per page); @lit/react is bundled
+// (its types would otherwise pull @types/react into every install)
+const isExternal = (id) => id === 'lit' || id.startsWith('lit/') || (id.startsWith('@lit/') && !id.startsWith('@lit/react'))
+  || id === 'react' || id.startsWith('react/') || id === 'react-dom' || id.startsWith('react-dom/');
 const onwarn = (warning, warn) => {
   // stanza's CommonJS uses `this` at the top level and has circular imports; both are harmless.
   if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
@@ -99,12 +108,13 @@ const onwarn = (warning, warn) => {
 
 const libraryInput = { index: 'src/index.ts' };
 if (existsSync('elements/index.ts')) libraryInput.elements = 'elements/index.ts';
+if (existsSync('react/index.ts')) libraryInput.react = './react/index.ts';
 const bundleInput = 'elements/bundle.ts';
 
 export default [
   {
     input: libraryInput,
-    external: isLit,
+    external: isExternal,
     plugins: plugins(),
     onwarn,
     output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
@@ -116,7 +126,7 @@ export default [
     output: {
       file: 'dist/gc-webrtc-sdk.bundle.js', format: 'iife', name: 'GenesysCloudWebrtcSdk',
       exports: 'named', inlineDynamicImports: true, sourcemap: true, intro: bundleIntro,
-      plugins: [terser({ format: { comments: false } })],
+      plugins: [terser(minify)],
     },
   },
   {

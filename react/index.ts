@@ -1,0 +1,60 @@
+/**
+ * React wrappers of the gc-* elements (`gc-webrtc-sdk/react`), built with `@lit/react`: one
+ * component per element, element properties as props (`sdk`, `accessToken`, `environment`, …) and
+ * typed event props (`onGcPendingSession={(e) => e.detail.conversationId}`). React 18 and 19.
+ *
+ * Importing this module registers the elements (it imports `gc-webrtc-sdk/elements`).
+ * Adding an element is one `export const GcX = wrap('gc-x', …)` line below (the matrix tests
+ * find each wrapper by the PascalCase of the manifest's tag names).
+ * @module
+ */
+import React from 'react';
+import type * as ReactTypes from 'react';
+import { createComponent } from '@lit/react';
+import { GcWebrtcSdk as GcWebrtcSdkElement, GcSoftphone as GcSoftphoneElement, GcDeviceSelect as GcDeviceSelectElement } from '../elements/index';
+import { domEventName, MEDIA_EVENTS, SDK_EVENT_ARGS, type GcSdkEventMap } from '../elements/internal/events';
+
+/** `gc-pending-session` → `GcPendingSession`. */
+export type PascalFromKebab<S extends string> = S extends `${infer H}-${infer T}` ? `${Capitalize<H>}${PascalFromKebab<T>}` : Capitalize<S>;
+
+/** The event props of a wrapper: DOM event `gc-pending-session` → prop `onGcPendingSession`. */
+export type GcReactEventProps<M> = {
+  [K in keyof M & string as `on${PascalFromKebab<K>}`]?: (event: M[K]) => void;
+};
+
+/** Props of a wrapper: React's HTML props, the element's own properties, and the typed event props. */
+export type GcReactProps<I extends HTMLElement, M> =
+  Omit<ReactTypes.HTMLAttributes<I>, keyof GcReactEventProps<M> | keyof Omit<I, keyof HTMLElement>>
+  & GcReactEventProps<M>
+  & Partial<Omit<I, keyof HTMLElement>>;
+
+/** A React component wrapping the element `I` with events `M`; its `ref` is the element. */
+export type GcReactComponent<I extends HTMLElement, M> = ReactTypes.ForwardRefExoticComponent<GcReactProps<I, M> & ReactTypes.RefAttributes<I>>;
+
+/** Event of `M` → React prop name. */
+export function reactEventProp(eventName: string): string {
+  return `on${eventName.replace(/(?:^|-)([a-z0-9])/g, (_, c: string) => c.toUpperCase())}`;
+}
+
+function wrap<I extends HTMLElement, M>(tagName: string, elementClass: new () => I, eventNames: ReadonlyArray<keyof M & string>, displayName: string): GcReactComponent<I, M> {
+  const events = Object.fromEntries(eventNames.map((name) => [reactEventProp(name), name]));
+  return createComponent({ react: React, tagName, elementClass, events, displayName }) as unknown as GcReactComponent<I, M>;
+}
+
+/** Every event that `<gc-webrtc-sdk>` dispatches or that bubbles to it from the elements inside. */
+export const WEBRTC_SDK_EVENTS: ReadonlyArray<keyof GcSdkEventMap> = [
+  ...Object.keys(SDK_EVENT_ARGS).map((name) => domEventName(name) as keyof GcSdkEventMap),
+  ...MEDIA_EVENTS.map((name) => domEventName(name, 'gc-media-') as keyof GcSdkEventMap),
+  'gc-connection-state-change', 'gc-engine-change', 'gc-call-error', 'gc-device-change',
+];
+
+export type GcSoftphoneEventMap = Pick<GcSdkEventMap, 'gc-call-error'>;
+export type GcDeviceSelectEventMap = Pick<GcSdkEventMap, 'gc-device-change'>;
+
+/** `<gc-webrtc-sdk>`: owns the engine; `accessToken`, `config`, `sdk` as props; every SDK event as `onGc…`. */
+export const GcWebrtcSdk: GcReactComponent<GcWebrtcSdkElement, GcSdkEventMap> = wrap('gc-webrtc-sdk', GcWebrtcSdkElement, WEBRTC_SDK_EVENTS, 'GcWebrtcSdk');
+/** `<gc-softphone>`: dial pad, call controls, incoming call prompt. */
+export const GcSoftphone: GcReactComponent<GcSoftphoneElement, GcSoftphoneEventMap> = wrap('gc-softphone', GcSoftphoneElement, ['gc-call-error'], 'GcSoftphone');
+/** `<gc-device-select>`: microphone, camera and speaker pickers. */
+export const GcDeviceSelect: GcReactComponent<GcDeviceSelectElement, GcDeviceSelectEventMap> = wrap('gc-device-select', GcDeviceSelectElement, ['gc-device-change'], 'GcDeviceSelect');
+
