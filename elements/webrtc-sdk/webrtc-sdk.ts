@@ -28,7 +28,7 @@ const list = {
 
 /** Properties that are constructor options: a change re-creates the engine. */
 const CONFIG_PROPS = [
-  'environment', 'orgId', 'wsHost', 'allowedSessionTypes', 'logLevel', 'useHeadsets', 'autoConnectSessions',
+  'environment', 'organizationId', 'orgId', 'wsHost', 'allowedSessionTypes', 'logLevel', 'useHeadsets', 'autoConnectSessions',
   'disableAutoAnswer', 'optOutOfTelemetry', 'autoAcceptPendingScreenRecordingRequests', 'jidResource',
   'originAppName', 'originAppVersion', 'originAppId', 'config', 'jwt',
 ] as const;
@@ -68,7 +68,9 @@ export class GcWebrtcSdk extends GcElement {
 
   /** Region (`mypurecloud.com`, `usw2.pure.cloud`) or an API base URL (`http://127.0.0.1:8080`). */
   @property() environment?: string;
-  /** Organization id (guests). */
+  /** Organization id (guests). Attribute names are the kebab-case of the option names. */
+  @property({ attribute: 'organization-id' }) organizationId?: string;
+  /** Alias of `organization-id` (documented short form); `organization-id` wins when both are set. */
   @property({ attribute: 'org-id' }) orgId?: string;
   /** WebSocket host, e.g. `ws://127.0.0.1:8080`; derived from `environment` when absent. */
   @property({ attribute: 'ws-host' }) wsHost?: string;
@@ -153,14 +155,14 @@ export class GcWebrtcSdk extends GcElement {
   }
 
   private hasCredentials(): boolean {
-    return Boolean(this.accessToken || this.jwt || this.orgId);
+    return Boolean(this.accessToken || this.jwt || this.organizationId || this.orgId);
   }
 
   private buildConfig(): ISdkConfig {
     const c: ISdkConfig = { ...(this.config ?? {}) };
     const set = <K extends keyof ISdkConfig>(key: K, value: ISdkConfig[K] | undefined): void => { if (value !== undefined) c[key] = value; };
     set('environment', this.environment);
-    set('organizationId', this.orgId);
+    set('organizationId', this.organizationId ?? this.orgId);
     set('wsHost', this.wsHost);
     set('allowedSessionTypes', this.allowedSessionTypes as SessionTypes[] | undefined);
     set('logLevel', this.logLevel);

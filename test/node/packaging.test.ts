@@ -78,7 +78,7 @@ test('custom-elements.json describes the three elements with events, parts and c
   const sdk = byTag('gc-webrtc-sdk');
   assert.ok(sdk, 'gc-webrtc-sdk');
   assert.ok(sdk.events.some((e) => e.name === 'gc-pending-session'));
-  assert.ok(sdk.attributes.some((a) => a.name === 'org-id'));
+  assert.ok(sdk.attributes.some((a) => a.name === 'organization-id') && sdk.attributes.some((a) => a.name === 'org-id'), 'organization-id and its alias org-id');
   assert.ok(!sdk.attributes.some((a) => a.name === 'access-token' || a.name === 'accesstoken'), 'accessToken must not be an attribute');
   const phone = byTag('gc-softphone');
   assert.ok(phone?.cssParts.some((p) => p.name === 'call-button'));
