@@ -22,7 +22,7 @@ const srcBoundary = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', '.tmp/**', 'test-results/**', 'custom-elements.json'] },
+  { ignores: ['test/consumers/apps/types/**', 'dist/**', 'node_modules/**', '.cache/**', '.tmp/**', 'test-results/**', 'custom-elements.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -50,6 +50,11 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', 'scripts/**', 'bench/**', 'emulator/bin/**'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // the consumer matrix's apps are compiled in their own projects (test/consumers/matrix.test.ts)
+    files: ['test/consumers/apps/**/*.js'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['demo/**/*.js', 'bench/page/**'],

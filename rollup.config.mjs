@@ -6,6 +6,7 @@
 //   dist/gc-webrtc-sdk.bundle.js     one self-contained script for a <script> tag.
 // Declarations: rollup.dts.config.mjs (after tsc), one bundled .d.ts per entry.
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
@@ -106,6 +107,24 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
+/**
+ * dist/react.js imports the elements through dist/elements.js itself: that entry holds the
+ * define() calls, and bundlers keep it because package.json lists it under "sideEffects" (a shared
+ * chunk holding them would be dropped as side-effect free).
+ */
+const elementsDistId = fileURLToPath(new URL('./dist/elements.js', import.meta.url));
+function reactUsesElementsEntry() {
+  const elementsEntry = fileURLToPath(new URL('./elements/index.ts', import.meta.url));
+  return {
+    name: 'react-uses-elements-entry',
+    async resolveId(source, importer) {
+      if (!importer?.endsWith('/react/index.ts') || !source.startsWith('../elements/')) return null;
+      const resolved = await this.resolve(source, importer, { skipSelf: true });
+      return resolved?.id === elementsEntry ? { id: elementsDistId, external: true } : null;
+    },
+  };
+}
+
 const libraryInput = { index: 'src/index.ts' };
 if (existsSync('elements/index.ts')) libraryInput.elements = 'elements/index.ts';
 if (existsSync('react/index.ts')) libraryInput.react = './react/index.ts';
@@ -115,9 +134,12 @@ export default [
   {
     input: libraryInput,
     external: isExternal,
-    plugins: plugins(),
+    plugins: [reactUsesElementsEntry(), ...plugins()],
     onwarn,
-    output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    output: {
+      dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js',
+      paths: { [elementsDistId]: './elements.js' },
+    },
   },
   {
     input: bundleInput,
