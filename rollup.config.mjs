@@ -138,6 +138,8 @@ export default [
     onwarn,
     output: {
       dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js',
+      // no bare imports of transitive chunks: bundlers warn that a side-effect-free file is imported for effect
+      hoistTransitiveImports: false,
       paths: { [elementsDistId]: './elements.js' },
     },
   },

@@ -26,6 +26,9 @@ const list = {
   toAttribute: (value: string[] | undefined): string | null => (value ? value.join(' ') : null),
 };
 
+/** Lists compare by value: a framework passing a new but equal array each render must not re-create the engine. */
+const listChanged = (value: string[] | undefined, old: string[] | undefined): boolean => (value ?? []).join('\n') !== (old ?? []).join('\n') || (value === undefined) !== (old === undefined);
+
 /** Properties that are constructor options: a change re-creates the engine. */
 const CONFIG_PROPS = [
   'environment', 'organizationId', 'orgId', 'wsHost', 'allowedSessionTypes', 'logLevel', 'useHeadsets', 'autoConnectSessions',
@@ -75,7 +78,7 @@ export class GcWebrtcSdk extends GcElement {
   /** WebSocket host, e.g. `ws://127.0.0.1:8080`; derived from `environment` when absent. */
   @property({ attribute: 'ws-host' }) wsHost?: string;
   /** Space- or comma-separated session types, e.g. `softphone screenShare`. */
-  @property({ attribute: 'allowed-session-types', converter: list }) allowedSessionTypes?: string[];
+  @property({ attribute: 'allowed-session-types', converter: list, hasChanged: listChanged }) allowedSessionTypes?: string[];
   /** `log | debug | info | warn | error`. */
   @property({ attribute: 'log-level' }) logLevel?: LogLevels;
   /** Headset integration (default on in the engine); `use-headsets="false"` turns it off. */
