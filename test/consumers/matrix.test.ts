@@ -44,6 +44,9 @@ const ok = async (cmd: string, args: string[], cwd: string): Promise<string> => 
 const TYPES = { 'text/html': ['.html'], 'text/javascript': ['.js', '.mjs'], 'application/json': ['.json', '.map'], 'text/css': ['.css'] } as const;
 const contentType = (file: string): string => Object.entries(TYPES).find(([, exts]) => (exts as readonly string[]).includes(extname(file)))?.[0] ?? 'application/octet-stream';
 
+/** The React 18 release the matrix also runs (React 19 comes from the project's devDependencies). */
+const REACT_18 = '18.3.1';
+
 const built = existsSync(join(root, 'dist/index.js')) && existsSync(join(root, 'dist/custom-elements.json'));
 const skip = built ? false : 'dist/ not built (run npm run build)';
 
@@ -191,6 +194,26 @@ describe('consumer matrix (packed tarball in fresh projects)', { skip, concurren
     assertInitialized(result);
     const pascal = (tag: string): string => tag.replace(/(?:^|-)([a-z0-9])/g, (_, c: string) => c.toUpperCase());
     for (const tag of tags) assert.ok(wrappers?.includes(pascal(tag)), `React wrapper for <${tag}>`);
+  });
+
+  it('Vite + React 18: the same app on the other supported React major', async () => {
+    // its own small project (React 18 beside the main app's React 19), same tarball, same cache
+    const app18 = join(app, 'react18');
+    mkdirSync(app18, { recursive: true });
+    cpSync(join(app, 'vite'), join(app18, 'vite'), { recursive: true });
+    cpSync(join(app, 'shared'), join(app18, 'shared'), { recursive: true });
+    rmSync(join(app18, 'vite/dist'), { recursive: true, force: true });
+    const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz')) as string;
+    writeFileSync(join(app18, 'package.json'), JSON.stringify({
+      name: 'gc-consumer-react18', private: true, type: 'module',
+      dependencies: { [rootPkg.name]: `file:../../${tarball}`, react: REACT_18, 'react-dom': REACT_18 },
+    }, null, 2));
+    await ok('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], app18);
+    const installed = JSON.parse(readFileSync(join(app18, 'node_modules/react/package.json'), 'utf8')) as { version: string };
+    assert.equal(installed.version, REACT_18);
+    await ok(process.execPath, [bin('vite', 'bin/vite.js'), 'build', '--base', './', '--logLevel', 'warn', '--emptyOutDir'], join(app18, 'vite'));
+    const { result } = await openPage('/react18/vite/dist/index.html');
+    assertInitialized(result);
   });
 
   it('webpack 5: builds with no fallbacks or warnings and initializes against the emulator in Chromium', async () => {
