@@ -105,7 +105,7 @@ test('the published declarations import no package but lit and react, and no ext
   assert.ok(files.includes('index.d.ts') && files.includes('elements.d.ts') && files.includes('react.d.ts'));
   const bad: string[] = [];
   for (const f of files) {
-    for (const m of readFileSync(distPath(f), 'utf8').matchAll(/(?:from|import)\s+['"]([^'"]+)['"]/g)) {
+    for (const m of readFileSync(distPath(f), 'utf8').matchAll(/^\s*(?:import|export)\b[^'";]*?['"]([^'"]+)['"]/gm)) {
       const spec = m[1];
       if (spec.startsWith('.') ? !/\.js$/.test(spec) : !/^(lit|lit\/.*|@lit\/context|react)$/.test(spec)) bad.push(`${f}: ${spec}`);
     }
