@@ -11,7 +11,7 @@ const ROOT = resolve(new URL('..', import.meta.url).pathname);
 process.chdir(ROOT);
 
 const HELP = `usage: npm run bench -- [options]
-  --only <list>          scenarios to run, comma separated: bundle, init, leak, load (default: all)
+  --only <list>          scenarios to run, comma separated: bundle, init, leak, load, video-load (default: all)
   --quick                few runs/calls/steps, for development (writes bench/results-quick.json)
   --runs <n>             init-and-call: interleaved runs per SDK (default 10; quick 2)
   --calls-per-run <n>    init-and-call: calls per run, the first one cold (default 3; quick 2)
@@ -21,6 +21,9 @@ const HELP = `usage: npm run bench -- [options]
   --load-steps <list>    emulator-load agent counts (default 50,100,200,400,800,1600,3200; quick 50,100,200)
   --load-rate <n>        notifications and messages per agent per second (default 1)
   --load-step-ms <n>     measuring time per load step (default 5000; quick 2000)
+  --video-browsers <n>   video-load: Chromium participants in the room (default 2)
+  --video-bots <n>       video-load: bot participants in the room (default 4)
+  --video-ms <n>         video-load: measuring window (default 10000; quick 5000)
   --out <file>           results file (default bench/results.json, quick: bench/results-quick.json)
 Environment: CHROME_PATH (else /usr/bin/chromium, installed with apt-get when missing and root).`;
 
@@ -50,12 +53,15 @@ function parseArgs(argv) {
       case '--load-steps': o.loadSteps = val().split(',').map((s) => Number.parseInt(s, 10)).filter((n) => n > 0).slice(0, 12); break;
       case '--load-rate': o.loadRate = Math.max(0.1, Number(val())); break;
       case '--load-step-ms': o.loadStepMs = Math.min(60_000, Math.max(500, int())); break;
+      case '--video-browsers': o.videoBrowsers = Math.min(5, int()); break;
+      case '--video-bots': o.videoBots = Math.min(20, int()); break;
+      case '--video-ms': o.videoMs = Math.min(60_000, Math.max(1000, int())); break;
       case '--out': o.out = val(); break;
       default: console.error(`unknown option ${a}\n${HELP}`); process.exit(2);
     }
   }
-  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', leak: 'leak', leaks: 'leak', load: 'load', emulator: 'load', 'emulator-load': 'load' };
-  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, leak, load)`), process.exit(2))) : ['bundle', 'init', 'leak', 'load'];
+  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', leak: 'leak', leaks: 'leak', load: 'load', emulator: 'load', 'emulator-load': 'load', 'video-load': 'video-load', 'video-room-load': 'video-load', sfu: 'video-load' };
+  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, leak, load, video-load)`), process.exit(2))) : ['bundle', 'init', 'leak', 'load', 'video-load'];
   if (o.signaling && !['jingle', 'sdp'].includes(o.signaling)) { console.error('--signaling must be jingle or sdp'); process.exit(2); }
   const q = o.quick;
   return {
@@ -69,6 +75,9 @@ function parseArgs(argv) {
     loadSteps: o.loadSteps?.length ? o.loadSteps : (q ? [50, 100, 200] : [50, 100, 200, 400, 800, 1600, 3200]),
     loadRate: o.loadRate ?? 1,
     loadStepMs: o.loadStepMs ?? (q ? 2000 : 5000),
+    videoBrowsers: o.videoBrowsers ?? 2,
+    videoBots: o.videoBots ?? 4,
+    videoMs: o.videoMs ?? (q ? 5000 : 10_000),
     out: resolve(o.out ?? (q ? 'bench/results-quick.json' : 'bench/results.json')),
   };
 }
@@ -156,13 +165,31 @@ function printLoad(r) {
   if (r.errors.length) console.log(`errors: ${r.errors.join(' | ')}`);
 }
 
+function printVideoLoad(r) {
+  console.log(`\n## SFU forwarding cost: one video room, ${r.config.participants} participants (${r.config.browsers} Chromium + ${r.config.bots} bots), ${r.measuredSeconds ?? '?'} s\n`);
+  if (r.emulator) {
+    const e = r.emulator; const b = r.browsers;
+    console.log(table(['figure', 'value'], [
+      ['emulator CPU (% of one core, its own process)', e.cpuPercentOfOneCore],
+      ['emulator RSS (MiB)', e.rssMiB],
+      ['RTP in from participants (audio / video pkt/s)', `${e.packetsInPerSecond.audio} / ${e.packetsInPerSecond.video}`],
+      ['RTP forwarded to the browsers (pkt/s)', e.packetsForwardedPerSecond],
+      ['received by the browsers (audio / video pkt/s)', `${b.packetsReceivedPerSecond.audio} / ${b.packetsReceivedPerSecond.video}`],
+      ['loss at the browsers (audio / video %)', `${b.lossPercent.audio} / ${b.lossPercent.video}`],
+      ['decoded frames/s per remote video track', b.framesDecodedPerSecondPerTrack],
+      ['remote video tracks decoding per browser', b.videoTracksDecoding.join(', ')],
+    ]));
+  }
+  if (r.errors.length) console.log(`errors: ${r.errors.join(' | ')}`);
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const machineAtStart = machineInfo();
   let results = { schema: 1 };
   // --only: keep the other scenarios of an earlier run in the same file
-  if (opts.only.size < 4 && existsSync(opts.out)) {
+  if (opts.only.size < 5 && existsSync(opts.out)) {
     try { results = JSON.parse(readFileSync(opts.out, 'utf8')); } catch { /* start over */ }
   }
   const save = () => writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
@@ -220,6 +247,14 @@ async function main() {
       const r = await runEmulatorLoad({ steps: opts.loadSteps, ratePerAgent: opts.loadRate, stepDurationMs: opts.loadStepMs, log });
       results.emulatorLoad = { ...stamp(), ...r };
       printLoad(r);
+      save();
+    }
+    if (opts.only.has('video-load')) {
+      log(`bench: SFU forwarding cost, a video room of ${opts.videoBrowsers} Chromium pages + ${opts.videoBots} bots…`);
+      const { runVideoRoomLoad } = await import('./scenarios/video-room-load.mjs');
+      const r = await runVideoRoomLoad({ browsers: opts.videoBrowsers, bots: opts.videoBots, measureMs: opts.videoMs, log });
+      results.videoRoomLoad = { ...stamp(), ...r };
+      printVideoLoad(r);
       save();
     }
   } finally {
