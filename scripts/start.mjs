@@ -61,9 +61,9 @@ try {
   demoPort = await listen(0);
 }
 
+console.log(`React example: http://127.0.0.1:${demoPort}/demo/react/   (the console from gc-webrtc-sdk/react)`);
 console.log(`Emulator: ${emulator.info.environment}`);
 console.log(`Demo:     http://127.0.0.1:${demoPort}/   (agent 2 in another tab: http://127.0.0.1:${demoPort}/?agent=2)`);
-console.log(`React:    http://127.0.0.1:${demoPort}/demo/react/   (the same console from gc-webrtc-sdk/react)`);
 console.log('Ctrl+C to stop.');
 
 async function stop() {

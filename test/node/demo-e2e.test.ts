@@ -218,31 +218,3 @@ test('plain page with only the script-tag bundle places an echo call', { skip, t
   await page.evaluate(() => (window as unknown as { sdk: { destroy(): Promise<void> } }).sdk.destroy());
   await page.close();
 });
-
-test('React example (demo/react): the wrappers connect, event props fire, and an inbound call is answered by clicking', { skip, timeout: 90000 }, async () => {
-  const buildScript = '../../scripts/build-demo-react.mjs'; // (untyped .mjs)
-  const { buildDemoReact } = await import(buildScript) as { buildDemoReact: () => Promise<void> };
-  await buildDemoReact();
-  const page = await browser.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  try {
-    await page.goto(`${base}/demo/react/index.html`);
-    await page.waitForSelector('gc-webrtc-sdk[connection-state="connected"]', { timeout: 20000 });
-    // onGcConnectionStateChange and onGcReady (typed event props) reached React state
-    await page.waitForFunction(() => document.getElementById('state')?.textContent === 'connected' && /ready/.test(document.getElementById('log')?.textContent ?? ''), { timeout: 10000 })
-      .catch(async (err) => { throw new Error(`${String(err)}: ${await page.evaluate(() => document.getElementById('root')?.innerText)}`); });
-    const agentId = await page.evaluate(() => (window as unknown as { sdkElement: { sdk: { _personDetails?: { id: string } } } }).sdkElement.sdk._personDetails?.id);
-    assert.ok(agentId);
-    await control('inbound-call', { toUserId: agentId, from: '+13175550123' });
-    await page.waitForFunction(() => /pending session/.test(document.getElementById('log')?.textContent ?? ''), { timeout: 15000 });
-    const answer = await inPhone(page, 'button[part="answer-button"]');
-    await answer.click();
-    await inPhone(page, 'li[part="call"][data-state="connected"]');
-    await page.waitForFunction(() => /session started/.test(document.getElementById('log')?.textContent ?? ''), { timeout: 10000 });
-    await shot(page, 'demo-react-in-call');
-    assert.deepEqual(pageErrors, []);
-  } finally {
-    await page.close();
-  }
-});
