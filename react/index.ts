@@ -41,12 +41,23 @@ function wrap<I extends HTMLElement, M>(tagName: string, elementClass: new () =>
   return createComponent({ react: React, tagName, elementClass, events, displayName }) as unknown as GcReactComponent<I, M>;
 }
 
+/** Events the elements dispatch themselves (beside the re-dispatched engine and media events). */
+const ELEMENT_EVENTS = ['gc-connection-state-change', 'gc-engine-change', 'gc-call-error', 'gc-device-change'] as const;
+
 /** Every event that `<gc-webrtc-sdk>` dispatches or that bubbles to it from the elements inside. */
 export const WEBRTC_SDK_EVENTS: ReadonlyArray<keyof GcSdkEventMap> = [
   ...Object.keys(SDK_EVENT_ARGS).map((name) => domEventName(name) as keyof GcSdkEventMap),
   ...MEDIA_EVENTS.map((name) => domEventName(name, 'gc-media-') as keyof GcSdkEventMap),
-  'gc-connection-state-change', 'gc-engine-change', 'gc-call-error', 'gc-device-change',
+  ...ELEMENT_EVENTS,
 ];
+
+// Compile-time check that the list above covers GcSdkEventMap: an event typed there but missing at
+// run time would be a React prop that silently never fires. A new element event goes into ELEMENT_EVENTS.
+type KebabCase<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `-${Lowercase<H>}`}${KebabCase<T>}` : S;
+type ListedEvents = `gc-${KebabCase<keyof typeof SDK_EVENT_ARGS & string>}` | `gc-media-${KebabCase<(typeof MEDIA_EVENTS)[number] & string>}` | (typeof ELEMENT_EVENTS)[number];
+type UnlistedEvents = Exclude<keyof GcSdkEventMap, ListedEvents>;
+const everyEventListed: [UnlistedEvents] extends [never] ? true : { unlisted: UnlistedEvents } = true;
+void everyEventListed;
 
 export type GcSoftphoneEventMap = Pick<GcSdkEventMap, 'gc-call-error'>;
 export type GcDeviceSelectEventMap = Pick<GcSdkEventMap, 'gc-device-change'>;
