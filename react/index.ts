@@ -4,7 +4,7 @@
  * typed event props (`onGcPendingSession={(e) => e.detail.conversationId}`). React 18 and 19.
  *
  * Importing this module registers the elements (it imports `gc-webrtc-sdk/elements`).
- * Adding an element is one `export const GcX = wrap('gc-x', …)` line below (the matrix tests
+ * Adding an element is one `export const GcX = wrap('gc-x', GcXElement, [its events], 'GcX')` line below (the matrix tests
  * find each wrapper by the PascalCase of the manifest's tag names).
  * @module
  */
@@ -36,9 +36,13 @@ export function reactEventProp(eventName: string): string {
   return `on${eventName.replace(/(?:^|-)([a-z0-9])/g, (_, c: string) => c.toUpperCase())}`;
 }
 
-function wrap<I extends HTMLElement, M>(tagName: string, elementClass: new () => I, eventNames: ReadonlyArray<keyof M & string>, displayName: string): GcReactComponent<I, M> {
+/**
+ * The wrapper of one element: `events` lists the DOM events it dispatches (its event props are
+ * typed from `GcSdkEventMap`).
+ */
+function wrap<I extends HTMLElement, const E extends ReadonlyArray<keyof GcSdkEventMap>>(tagName: string, elementClass: new () => I, eventNames: E, displayName: string): GcReactComponent<I, Pick<GcSdkEventMap, E[number]>> {
   const events = Object.fromEntries(eventNames.map((name) => [reactEventProp(name), name]));
-  return createComponent({ react: React, tagName, elementClass, events, displayName }) as unknown as GcReactComponent<I, M>;
+  return createComponent({ react: React, tagName, elementClass, events, displayName }) as unknown as GcReactComponent<I, Pick<GcSdkEventMap, E[number]>>;
 }
 
 /** Events the elements dispatch themselves (beside the re-dispatched engine and media events). */
@@ -59,13 +63,11 @@ type UnlistedEvents = Exclude<keyof GcSdkEventMap, ListedEvents>;
 const everyEventListed: [UnlistedEvents] extends [never] ? true : { unlisted: UnlistedEvents } = true;
 void everyEventListed;
 
-export type GcSoftphoneEventMap = Pick<GcSdkEventMap, 'gc-call-error'>;
-export type GcDeviceSelectEventMap = Pick<GcSdkEventMap, 'gc-device-change'>;
-
 /** `<gc-webrtc-sdk>`: owns the engine; `accessToken`, `config`, `sdk` as props; every SDK event as `onGc…`. */
 export const GcWebrtcSdk: GcReactComponent<GcWebrtcSdkElement, GcSdkEventMap> = wrap('gc-webrtc-sdk', GcWebrtcSdkElement, WEBRTC_SDK_EVENTS, 'GcWebrtcSdk');
+// one line per element (its own events also go into ELEMENT_EVENTS above, as they bubble to <gc-webrtc-sdk>)
 /** `<gc-softphone>`: dial pad, call controls, incoming call prompt. */
-export const GcSoftphone: GcReactComponent<GcSoftphoneElement, GcSoftphoneEventMap> = wrap('gc-softphone', GcSoftphoneElement, ['gc-call-error'], 'GcSoftphone');
+export const GcSoftphone = wrap('gc-softphone', GcSoftphoneElement, ['gc-call-error'], 'GcSoftphone');
 /** `<gc-device-select>`: microphone, camera and speaker pickers. */
-export const GcDeviceSelect: GcReactComponent<GcDeviceSelectElement, GcDeviceSelectEventMap> = wrap('gc-device-select', GcDeviceSelectElement, ['gc-device-change'], 'GcDeviceSelect');
+export const GcDeviceSelect = wrap('gc-device-select', GcDeviceSelectElement, ['gc-device-change'], 'GcDeviceSelect');
 
