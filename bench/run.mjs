@@ -11,10 +11,11 @@ const ROOT = resolve(new URL('..', import.meta.url).pathname);
 process.chdir(ROOT);
 
 const HELP = `usage: npm run bench -- [options]
-  --only <list>          scenarios to run, comma separated: bundle, init, leak, load, video-load (default: all)
+  --only <list>          scenarios to run, comma separated: bundle, init, video, leak, load, video-load (default: all)
   --quick                few runs/calls/steps, for development (writes bench/results-quick.json)
   --runs <n>             init-and-call: interleaved runs per SDK (default 10; quick 2)
   --calls-per-run <n>    init-and-call: calls per run, the first one cold (default 3; quick 2)
+  --video-runs <n>       video: interleaved runs per SDK (default 6; quick 2), 2 joins each (cold, warm)
   --calls <n>            leak: consecutive calls with our SDK in one page (default 200; quick 20)
   --upstream-calls <n>   leak: reference batch with upstream 9.2.4 (default 20; quick 5; 0 = skip)
   --signaling <s>        jingle | sdp (emulator signalling for the browser scenarios; default jingle)
@@ -47,6 +48,7 @@ function parseArgs(argv) {
       case '--only': o.only = val().split(',').map((s) => s.trim()).filter(Boolean); break;
       case '--runs': o.runs = Math.max(1, int()); break;
       case '--calls-per-run': o.callsPerRun = Math.max(1, int()); break;
+      case '--video-runs': o.videoRuns = Math.max(1, int()); break;
       case '--calls': o.calls = Math.max(1, int()); break;
       case '--upstream-calls': o.upstreamCalls = int(); break;
       case '--signaling': o.signaling = val(); break;
@@ -60,8 +62,8 @@ function parseArgs(argv) {
       default: console.error(`unknown option ${a}\n${HELP}`); process.exit(2);
     }
   }
-  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', leak: 'leak', leaks: 'leak', load: 'load', emulator: 'load', 'emulator-load': 'load', 'video-load': 'video-load', 'video-room-load': 'video-load', sfu: 'video-load' };
-  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, leak, load, video-load)`), process.exit(2))) : ['bundle', 'init', 'leak', 'load', 'video-load'];
+  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', leak: 'leak', leaks: 'leak', video: 'video', 'video-join': 'video', load: 'load', emulator: 'load', 'emulator-load': 'load', 'video-load': 'video-load', 'video-room-load': 'video-load', sfu: 'video-load' };
+  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, video, leak, load, video-load)`), process.exit(2))) : ['bundle', 'init', 'video', 'leak', 'load', 'video-load'];
   if (o.signaling && !['jingle', 'sdp'].includes(o.signaling)) { console.error('--signaling must be jingle or sdp'); process.exit(2); }
   const q = o.quick;
   return {
@@ -69,6 +71,7 @@ function parseArgs(argv) {
     only: new Set(only),
     runs: o.runs ?? (q ? 2 : 10),
     callsPerRun: o.callsPerRun ?? (q ? 2 : 3),
+    videoRuns: o.videoRuns ?? (q ? 2 : 6),
     calls: o.calls ?? (q ? 20 : 200),
     upstreamCalls: o.upstreamCalls ?? (q ? 5 : 20),
     signaling: o.signaling ?? 'jingle',
@@ -97,6 +100,24 @@ function table(headers, rows) {
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? `${(a / b).toFixed(2)}×` : '');
+
+function printVideo(r) {
+  const o = r.summary.ours;
+  const u = r.summary.upstream;
+  const row = (label, a, b) => [label, fmt(a), fmt(b), ratio(a?.median, b?.median)];
+  console.log(`\n## video: startVideoConference() → first remote video frame (ms, median [min–max] p95; ${r.config.runs} interleaved runs × ${r.config.joinsPerRun} joins, ${r.config.signaling}, one bot in the room)\n`);
+  console.log(table(['metric', 'ours', 'upstream 9.2.4', 'ours / upstream'], [
+    row('cold join: start → sessionStarted', o.coldJoin.sessionStarted, u.coldJoin.sessionStarted),
+    row('cold join: start → pc connected', o.coldJoin.pcConnected, u.coldJoin.pcConnected),
+    row('cold join: start → first remote frame', o.coldJoin.firstRemoteFrame, u.coldJoin.firstRemoteFrame),
+    row('warm join: start → sessionStarted', o.warmJoin.sessionStarted, u.warmJoin.sessionStarted),
+    row('warm join: start → pc connected', o.warmJoin.pcConnected, u.warmJoin.pcConnected),
+    row('warm join: start → first remote frame', o.warmJoin.firstRemoteFrame, u.warmJoin.firstRemoteFrame),
+    row('endSession() → resolved (warm)', o.warmJoin.endResolved, u.warmJoin.endResolved),
+  ]));
+  console.log(`failed runs: ours ${o.failedRuns}/${o.runs}, upstream ${u.failedRuns}/${u.runs}`);
+  for (const e of [...o.errors, ...u.errors].slice(0, 4)) console.log(`  ${e}`);
+}
 
 function printBundle(r) {
   const rows = [
@@ -189,7 +210,7 @@ async function main() {
   const machineAtStart = machineInfo();
   let results = { schema: 1 };
   // --only: keep the other scenarios of an earlier run in the same file
-  if (opts.only.size < 5 && existsSync(opts.out)) {
+  if (opts.only.size < 6 && existsSync(opts.out)) {
     try { results = JSON.parse(readFileSync(opts.out, 'utf8')); } catch { /* start over */ }
   }
   const save = () => writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
@@ -197,7 +218,7 @@ async function main() {
 
   let chromiumVersion = null;
   let browserEnv = null;
-  const needsBrowser = opts.only.has('init') || opts.only.has('leak');
+  const needsBrowser = opts.only.has('init') || opts.only.has('video') || opts.only.has('leak');
   const cleanups = [];
   try {
     if (opts.only.has('bundle') || needsBrowser) {
@@ -229,6 +250,14 @@ async function main() {
       const r = await runInitAndCall({ ...browserEnv, runs: opts.runs, callsPerRun: opts.callsPerRun, signaling: opts.signaling, log });
       results.initAndCall = { ...stamp(), ...r };
       printInit(r);
+      save();
+    }
+    if (opts.only.has('video')) {
+      log(`bench: video join → first remote frame, ours vs upstream 9.2.4, ${opts.videoRuns} interleaved runs…`);
+      const { runVideoJoin } = await import('./scenarios/video-join.mjs');
+      const r = await runVideoJoin({ ...browserEnv, runs: opts.videoRuns, signaling: opts.signaling, log });
+      results.videoJoin = { ...stamp(), ...r };
+      printVideo(r);
       save();
     }
     if (opts.only.has('leak')) {

@@ -4,6 +4,7 @@ export { SdkError, SdkErrorTypes, isSdkError } from './errors';
 export { VERSION } from './version';
 export { SessionTypes } from './types/sessions';
 export type * from './types/sessions';
+export type * from './types/video';
 export type * from './types/station';
 export type * from './types/config';
 export type * from './types/events';
@@ -20,3 +21,5 @@ export type { TypedEventEmitter, EventArgs, PayloadListeners } from './utils/typ
 export type { IceConfiguration } from './streaming/ice-servers';
 export type { HttpErrorDetails } from './api/platform-client';
 export type { IUpdateOutgoingMedia, IMediaSettings } from './sessions/media-updates';
+export type * from './types/audio-processor';
+export type { SdkAudioProcessor, OutgoingAudio } from './media/audio-processor';
