@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { extname, join, normalize } from 'node:path';
 import { startEmulator } from '../emulator/index.ts';
+import { buildDemoReact } from './build-demo-react.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.indexOf(name);
@@ -22,6 +23,9 @@ if (!noBuild) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+// the React example (demo/react/) is bundled from dist/ with esbuild (about a second)
+await buildDemoReact();
+
 const emulator = await startEmulator({ port: 0, host: '127.0.0.1' });
 const root = process.cwd();
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml' };
@@ -34,7 +38,7 @@ const server = createServer(async (req, res) => {
     return;
   }
   // only demo/ and dist/ are served
-  const rel = path === '/' ? 'demo/index.html' : normalize(path).replace(/^\/+/, '');
+  const rel = path === '/' ? 'demo/index.html' : path === '/demo/react/' || path === '/react' ? 'demo/react/index.html' : normalize(path).replace(/^\/+/, '');
   if (!/^(demo|dist)\//.test(rel)) { res.writeHead(404).end('not found'); return; }
   try {
     const body = await readFile(join(root, rel));
@@ -58,6 +62,7 @@ try {
   demoPort = await listen(0);
 }
 
+console.log(`React example: http://127.0.0.1:${demoPort}/demo/react/   (the console from gc-webrtc-sdk/react)`);
 console.log(`Emulator: ${emulator.info.environment}`);
 const demo = `http://127.0.0.1:${demoPort}`;
 console.log(`Demo:     ${demo}/   (landing page)`);

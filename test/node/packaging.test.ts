@@ -78,7 +78,7 @@ test('custom-elements.json describes the five elements with events, parts and cs
   const sdk = byTag('gc-webrtc-sdk');
   assert.ok(sdk, 'gc-webrtc-sdk');
   assert.ok(sdk.events.some((e) => e.name === 'gc-pending-session'));
-  assert.ok(sdk.attributes.some((a) => a.name === 'org-id'));
+  assert.ok(sdk.attributes.some((a) => a.name === 'organization-id') && sdk.attributes.some((a) => a.name === 'org-id'), 'organization-id and its alias org-id');
   assert.ok(!sdk.attributes.some((a) => a.name === 'access-token' || a.name === 'accesstoken'), 'accessToken must not be an attribute');
   const phone = byTag('gc-softphone');
   assert.ok(phone?.cssParts.some((p) => p.name === 'call-button'));
@@ -102,4 +102,25 @@ test('the script-tag bundle loads headsets from a separate file, relative to its
   const bundle = readFileSync(distPath('gc-webrtc-sdk.bundle.js'), 'utf8');
   assert.ok(existsSync(distPath('gc-webrtc-sdk.headsets.js')));
   assert.ok(!/jabra/i.test(bundle), 'headset vendor code must not be inlined in the bundle');
+});
+
+test('the minified script-tag bundle keeps the class names of SdkError, the engine and the elements', { skip }, () => {
+  const bundle = readFileSync(distPath('gc-webrtc-sdk.bundle.js'), 'utf8');
+  for (const name of ['SdkError', 'GenesysCloudWebrtcSdk', 'GcElement', 'GcWebrtcSdk', 'GcSoftphone', 'GcDeviceSelect']) {
+    assert.match(bundle, new RegExp(`\\bclass ${name}\\b`), `class ${name}`);
+  }
+});
+
+test('the published declarations import no package but lit and react, and no extensionless relative path', { skip }, () => {
+  const files = readdirSync(distPath('.')).filter((f) => f.endsWith('.d.ts'))
+    .concat(existsSync(distPath('chunks')) ? readdirSync(distPath('chunks')).filter((f) => f.endsWith('.d.ts')).map((f) => join('chunks', f)) : []);
+  assert.ok(files.includes('index.d.ts') && files.includes('elements.d.ts') && files.includes('react.d.ts'));
+  const bad: string[] = [];
+  for (const f of files) {
+    for (const m of readFileSync(distPath(f), 'utf8').matchAll(/^\s*(?:import|export)\b[^'";]*?['"]([^'"]+)['"]/gm)) {
+      const spec = m[1];
+      if (spec.startsWith('.') ? !/\.js$/.test(spec) : !/^(lit|lit\/.*|@lit\/context|react)$/.test(spec)) bad.push(`${f}: ${spec}`);
+    }
+  }
+  assert.deepEqual(bad, []);
 });
