@@ -31,6 +31,9 @@ const STANZA = {
   // file relative requires name and the one the package's `browser` field maps it to
   'platform/index.js': 'src/streaming/stanza-slim/platform.ts',
   'platform/browser/index.js': 'src/streaming/stanza-slim/platform.ts',
+  // stream-free WebSocket transport and XML stream parser (no readable-stream / Buffer shim)
+  'transports/websocket.js': 'src/streaming/stanza-slim/websocket.ts',
+  'jxt/StreamParser.js': 'src/streaming/stanza-slim/stream-parser.ts',
   // the same nextTick, in a module not named "process" (see the file)
   'platform/browser/process.js': 'src/streaming/stanza-slim/next-tick.ts',
 };
