@@ -43,10 +43,13 @@ export const SLIM_ALIASES = new Map(Object.entries(STANZA).map(([from, to]) => [
 
 /**
  * Bare specifiers replaced when imported from one package: specifier → { importer package, substitute }.
- * axios: genesys-cloud-client-logger only POSTs log batches with it (build/slim/axios-fetch.mjs).
+ * axios: genesys-cloud-client-logger only POSTs log batches with it (build/slim/axios-fetch.mjs);
+ * exponential-backoff: its retry of those POSTs (build/slim/exponential-backoff.mjs).
  */
 export const SLIM_PACKAGES = new Map([
   ['axios', { from: 'genesys-cloud-client-logger', to: resolve(root, 'build/slim/axios-fetch.mjs') }],
+  // exponential-backoff: the same backOff() without down-levelled generator helpers
+  ['exponential-backoff', { from: 'genesys-cloud-client-logger', to: resolve(root, 'build/slim/exponential-backoff.mjs') }],
 ]);
 
 /** The substitute for an absolute file path, if any. */
