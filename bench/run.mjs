@@ -116,9 +116,17 @@ function printInit(r) {
     for (const [label, mark] of [['pendingSession', 'pendingSession'], ['sessionStarted', 'sessionStarted'], ['ICE connected', 'iceConnected'], ['pc connected', 'pcConnected'], ['remote audio energy > 0', 'audioEnergy'], ['endSession() resolved (from its call)', 'endResolved']]) {
       rows.push(row(`${phase}: start → ${label}`, o[key][mark], u[key][mark]));
     }
+    for (const [label, mark] of [['SDK time: propose in → proceed out', 'proposeToProceed'], ['SDK time: offer in → answer out', 'offerToAnswer'], ['start → offer in (at the socket)', 'offerIn']]) {
+      if (o[key][mark] || u[key][mark]) rows.push(row(`${phase}: ${label}`, o[key][mark], u[key][mark]));
+    }
   }
   console.log(`\n## initialize() and outbound echo calls (ms, median [min–max] p95; ${r.config.runs} interleaved runs × ${r.config.callsPerRun} calls, ${r.config.signaling})\n`);
   console.log(table(['metric', 'ours', 'upstream 9.2.4', 'ours/upstream'], rows));
+  for (const [sdk, s] of Object.entries(r.summary)) {
+    if (!s.initTimeline?.length) continue;
+    console.log(`\n### initialize() per step, ${sdk} (ms from the initialize() call, median [min–max] over runs)\n`);
+    console.log(table(['step', 'n', 'start', 'end', 'duration'], s.initTimeline.map((t) => [t.label, t.n, fmt(t.start, ''), fmt(t.end, ''), fmt(t.duration, '')])));
+  }
   for (const [k, s] of Object.entries(r.summary)) if (s.failedRuns) console.log(`${k}: ${s.failedRuns} failed run(s): ${s.errors.slice(0, 3).join(' | ')}`);
 }
 
