@@ -10,7 +10,7 @@ import { SessionMediaUpdates, type IMediaSettings, type IUpdateOutgoingMedia } f
 import { SessionManager } from './sessions/session-manager';
 import { SoftphoneHandler } from './sessions/softphone-handler';
 import { StationTracker } from './station';
-import { ConnectionState, StreamingConnection } from './streaming/connection';
+import { ConnectionState, StreamingConnection, requestStreamingChannel } from './streaming/connection';
 import type { IceConfiguration } from './streaming/ice-servers';
 import { Notifications } from './streaming/notifications';
 import type { IMediaDeviceIds, IVideoResolution } from './types/media';
@@ -223,9 +223,13 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     const { config } = this;
     let jwt: string | undefined;
     let stationFetch: Promise<IStation> | undefined;
+    let channelFetch: Promise<{ id?: string }> | undefined;
     if (config.authMode === 'agent') {
       // the device list is warm before the first call needs it (upstream enumerates here too); never awaited
       if (this.isAllowed(SessionTypes.softphone)) void this.media.enumerateDevices().catch(() => undefined);
+      // the streaming channel needs only the token: its POST runs with org and users/me, not after them
+      channelFetch = requestStreamingChannel(this.http);
+      channelFetch.catch(() => undefined); // handled by the connection's first attempt
       const [org, me] = await Promise.all([
         this.http.request<IOrgDetails>('organizations/me'),
         this.http.request<IPersonDetails>('users/me?expand=station'),
@@ -263,6 +267,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       api: this.http,
       logger: this.logger,
       onSecret: (secret) => this.sdkLogger.redactor.addSecret(secret),
+      channel: channelFetch,
     });
     this.connection = connection;
     connection.on('state', (state) => this.onConnectionState(state));

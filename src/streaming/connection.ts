@@ -69,6 +69,16 @@ export interface StreamingConnectionOptions {
   maxInitialAttempts?: number;
   maxChannelReuses?: number;
   backoff?: BackoffPolicy;
+  /**
+   * agent: the channel POST of {@link requestStreamingChannel}, started by the caller in
+   * parallel with users/me (it needs only the token); used by the first attempt.
+   */
+  channel?: Promise<{ id?: string }>;
+}
+
+/** POST notifications/channels for a streaming channel (agents). */
+export function requestStreamingChannel(api: PlatformClient): Promise<{ id?: string }> {
+  return api.request<{ id?: string }>('notifications/channels?connectionType=streaming', { method: 'POST', retry: { maxAttempts: 3 } });
 }
 
 class FatalConnectError extends Error {
@@ -251,8 +261,10 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
   }
 
   private async createChannel(): Promise<string> {
+    const prefetched = this.opts.channel;
+    this.opts.channel = undefined; // a channel is used once
     try {
-      const res = await this.opts.api.request<{ id?: string }>('notifications/channels?connectionType=streaming', { method: 'POST', retry: { maxAttempts: 3 } });
+      const res = await (prefetched ?? requestStreamingChannel(this.opts.api));
       if (!res?.id) throw new SdkError(SdkErrorTypes.initialization, 'The notification channel response had no id');
       return res.id;
     } catch (err) {
