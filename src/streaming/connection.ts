@@ -135,6 +135,11 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
     this.stanza.on('pubsub:published', (msg) => this.onPubsub(msg));
   }
 
+  /** agent: the bare JID from users/me, for a connection built before it arrived (before connect()) */
+  setJid(jid: string): void {
+    this.opts.jid = jid;
+  }
+
   get state(): ConnectionState { return this._state; }
   get connected(): boolean { return this._state === ConnectionState.connected; }
   /** the notification channel id (agents only) */
