@@ -141,6 +141,7 @@ function printLeak(r) {
     rows.push([name, 'JS event listeners (CDP)', B.jsEventListeners, A.jsEventListeners, A.jsEventListeners - B.jsEventListeners]);
     rows.push([name, 'DOM nodes (CDP)', B.domNodes, A.domNodes, A.domNodes - B.domNodes]);
     rows.push([name, '<audio>/<video> in document', B.mediaElements, A.mediaElements, '']);
+    if (A.timersPending !== undefined) rows.push([name, 'pending timeouts / active intervals (page)', `${B.timersPending} / ${B.intervalsActive}`, `${A.timersPending} / ${A.intervalsActive}`, `${A.timersPending - B.timersPending} / ${A.intervalsActive - B.intervalsActive}`]);
     if (B.sdkListeners !== null && A.sdkListeners !== null) rows.push([name, 'SDK emitter listeners', B.sdkListeners, A.sdkListeners, A.sdkListeners - B.sdkListeners]);
     if (b.failures?.length) rows.push([name, 'failed calls', '', b.failures.length, b.failures[0].error]);
   };

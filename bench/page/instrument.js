@@ -131,6 +131,31 @@
     return m;
   }
 
+  // ---- timers: pending timeouts and active intervals (a leaked timer keeps its closure alive) ----
+  const timers = new Map(); // id → 'timeout' | 'interval'
+  const nativeSetTimeout = window.setTimeout.bind(window);
+  const nativeSetInterval = window.setInterval.bind(window);
+  const nativeClearTimeout = window.clearTimeout.bind(window);
+  const nativeClearInterval = window.clearInterval.bind(window);
+  window.setTimeout = (fn, ms, ...args) => {
+    const id = nativeSetTimeout((...a) => { timers.delete(id); if (typeof fn === 'function') fn(...a); }, ms, ...args);
+    timers.set(id, 'timeout');
+    return id;
+  };
+  window.setInterval = (fn, ms, ...args) => {
+    const id = nativeSetInterval(fn, ms, ...args);
+    timers.set(id, 'interval');
+    return id;
+  };
+  window.clearTimeout = (id) => { timers.delete(id); nativeClearTimeout(id); };
+  window.clearInterval = (id) => { timers.delete(id); nativeClearInterval(id); };
+  function timerCounts() {
+    let timeouts = 0;
+    let intervals = 0;
+    for (const kind of timers.values()) if (kind === 'timeout') timeouts += 1; else intervals += 1;
+    return { timersPending: timeouts, intervalsActive: intervals };
+  }
+
   // ---- peer connections --------------------------------------------------------------------
   const pcStats = { created: 0, closeCalls: 0, collected: 0 };
   const pcRefs = [];
@@ -198,6 +223,7 @@
       tracksLive: liveTracks,
       tracksAlive: aliveTracks,
       mediaElements: document.querySelectorAll('audio,video').length,
+      ...timerCounts(),
     };
   }
 

@@ -85,6 +85,8 @@ async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, time
       tracksLive: after.tracksLive,
       tracksAlive: after.tracksAlive,
       mediaElements: after.mediaElements,
+      timersPending: after.timersPending,
+      intervalsActive: after.intervalsActive,
       sdkListeners: before.sdkListeners !== null && after.sdkListeners !== null ? after.sdkListeners - before.sdkListeners : null,
     };
     out.before = before;
