@@ -25,6 +25,10 @@ const STANZA = {
   'helpers/NetworkDiscovery.js': 'src/streaming/stanza-slim/network-discovery.ts',
   // only the constants the bundled stanza modules and the engine use (see the file)
   'Constants.js': 'src/streaming/stanza-slim/constants.ts',
+  // XHTML-IM sanitizer: only XEP-0071 (left out) uses it
+  'jxt/sanitizers/XHTMLIM.js': 'src/streaming/stanza-slim/xhtmlim.ts',
+  // only the XML namespaces in use (see the file)
+  'Namespaces.js': 'src/streaming/stanza-slim/namespaces.ts',
   // SASL: PLAIN and ANONYMOUS only (no SCRAM/DIGEST/OAUTH/EXTERNAL, no SHA/MD5/HMAC/SASLprep)
   'lib/sasl/index.js': 'src/streaming/stanza-slim/sasl.ts',
   // the browser platform without hashing (only SCRAM/DIGEST and caps generation hash); both the

@@ -255,3 +255,35 @@ test('the stream-free WebSocket transport answers malformed XML with a stream er
   assert.match(slim.received[2], /^<close /);
   assert.deepEqual(slim.results, ['ok', 'ok', 'rejected: write after end']);
 });
+
+// The slim Namespaces (src/streaming/stanza-slim/namespaces.ts) replace stanza's whole module for
+// every bundled importer: each namespace a bundled stanza file or the engine reads must be there,
+// with stanza's value (a missing one would silently be `undefined` in a CommonJS file).
+test('the slim namespaces hold every namespace the bundled stanza modules and the engine use, with the same values', async () => {
+  const { build } = await import('esbuild');
+  const slimBuild = '../../build/stanza-slim.mjs'; // (untyped .mjs)
+  const { esbuildSlimAliases } = await import(slimBuild) as { esbuildSlimAliases: () => import('esbuild').Plugin };
+  const { readFileSync } = await import('node:fs');
+  const Full = await import('stanza/Namespaces') as unknown as Record<string, unknown>;
+  const Slim = await import('../../src/streaming/stanza-slim/namespaces') as unknown as Record<string, unknown>;
+  const result = await build({
+    entryPoints: ['src/bundle.ts'], bundle: true, write: false, metafile: true, logLevel: 'silent', platform: 'browser',
+    plugins: [esbuildSlimAliases()], external: ['softphone-vendor-headsets*'], format: 'esm',
+    tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  assert.ok(!inputs.some((f) => f.endsWith('node_modules/stanza/Namespaces.js')), 'stanza\'s Namespaces.js is substituted');
+  // the XHTML-IM sanitizer stand-in (stanza-slim/xhtmlim.ts) is fine only while no XHTML-IM field is bundled
+  assert.ok(!inputs.some((f) => f.endsWith('node_modules/stanza/protocol/xep0071.js') || f.endsWith('node_modules/stanza/jxt/sanitizers/XHTMLIM.js')), 'no XHTML-IM');
+  for (const f of inputs.filter((x) => x.includes('node_modules/stanza/protocol/'))) assert.doesNotMatch(readFileSync(f, 'utf8'), /'xhtmlim'/, `${f} uses the XHTML-IM sanitizer`);
+  const used = new Set<string>();
+  for (const file of inputs.filter((f) => f.includes('node_modules/stanza/') || (f.startsWith('src/') && !f.includes('stanza-slim/namespaces')))) {
+    const text = readFileSync(file, 'utf8');
+    assert.doesNotMatch(text, /Namespaces_1(\[|\)|,)/, `${file} uses Namespaces other than by member`);
+    for (const m of text.matchAll(/Namespaces_1\.([A-Za-z_0-9]+)/g)) used.add(m[1]);
+    if (/from 'stanza\/Namespaces'/.test(text)) for (const m of text.matchAll(/\bNS_[A-Z_0-9]+/g)) used.add(m[0]);
+  }
+  assert.ok(used.size > 20, `found the users of Namespaces (${used.size})`);
+  for (const name of used) assert.equal(Slim[name], Full[name], `${name}`);
+  for (const [name, value] of Object.entries(Slim)) if (name.startsWith('NS_')) assert.equal(value, Full[name], name);
+});
