@@ -11,7 +11,7 @@ const ROOT = resolve(new URL('..', import.meta.url).pathname);
 process.chdir(ROOT);
 
 const HELP = `usage: npm run bench -- [options]
-  --only <list>          scenarios to run, comma separated: bundle, init, video, leak, load (default: all)
+  --only <list>          scenarios to run, comma separated: bundle, init, leak, load (default: all)
   --quick                few runs/calls/steps, for development (writes bench/results-quick.json)
   --runs <n>             init-and-call: interleaved runs per SDK (default 10; quick 2)
   --calls-per-run <n>    init-and-call: calls per run, the first one cold (default 3; quick 2)
@@ -54,8 +54,8 @@ function parseArgs(argv) {
       default: console.error(`unknown option ${a}\n${HELP}`); process.exit(2);
     }
   }
-  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', video: 'video', 'video-join': 'video', leak: 'leak', leaks: 'leak', load: 'load', emulator: 'load', 'emulator-load': 'load' };
-  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, video, leak, load)`), process.exit(2))) : ['bundle', 'init', 'video', 'leak', 'load'];
+  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', leak: 'leak', leaks: 'leak', load: 'load', emulator: 'load', 'emulator-load': 'load' };
+  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, leak, load)`), process.exit(2))) : ['bundle', 'init', 'leak', 'load'];
   if (o.signaling && !['jingle', 'sdp'].includes(o.signaling)) { console.error('--signaling must be jingle or sdp'); process.exit(2); }
   const q = o.quick;
   return {
@@ -130,22 +130,6 @@ function printInit(r) {
   for (const [k, s] of Object.entries(r.summary)) if (s.failedRuns) console.log(`${k}: ${s.failedRuns} failed run(s): ${s.errors.slice(0, 3).join(' | ')}`);
 }
 
-function printVideo(r) {
-  const o = r.summary.ours; const u = r.summary.upstream;
-  const row = (label, a, b) => [label, fmt(a, ''), fmt(b, ''), ratio(a?.median, b?.median)];
-  const rows = [];
-  for (const [phase, key] of [['cold (1st join)', 'coldJoin'], ['warm', 'warmJoin']]) {
-    for (const [label, mark] of [['startVideoConference() resolved', 'startResolved'], ['sessionStarted', 'sessionStarted'], ['offer in (at the socket)', 'offerIn'], ['acceptSession() resolved', 'acceptResolved'], ['pc connected', 'pcConnected'], ['first remote video frame decoded', 'firstFrameDecoded'], ['first frame on the <video>', 'firstFrameShown']]) {
-      rows.push(row(`${phase}: start → ${label}`, o[key][mark], u[key][mark]));
-    }
-    rows.push(row(`${phase}: SDK time: propose in → proceed out`, o[key].proposeToProceed, u[key].proposeToProceed));
-    rows.push(row(`${phase}: SDK time: offer in → answer out`, o[key].offerToAnswer, u[key].offerToAnswer));
-  }
-  console.log(`\n## Video join → first remote frame (ms, median [min–max] p95; ${r.config.runs} interleaved runs × ${r.config.joinsPerRun} joins, ${r.config.signaling}, ${r.config.bot})\n`);
-  console.log(table(['metric', 'ours', 'upstream 9.2.4', 'ours/upstream'], rows));
-  for (const [k, s] of Object.entries(r.summary)) if (s.failedRuns) console.log(`${k}: ${s.failedRuns} failed run(s): ${s.errors.slice(0, 3).join(' | ')}`);
-}
-
 function printLeak(r) {
   const rows = [];
   const add = (name, b) => {
@@ -187,7 +171,7 @@ async function main() {
   const machineAtStart = machineInfo();
   let results = { schema: 1 };
   // --only: keep the other scenarios of an earlier run in the same file
-  if (opts.only.size < 5 && existsSync(opts.out)) {
+  if (opts.only.size < 4 && existsSync(opts.out)) {
     try { results = JSON.parse(readFileSync(opts.out, 'utf8')); } catch { /* start over */ }
   }
   const save = () => writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
@@ -195,7 +179,7 @@ async function main() {
 
   let chromiumVersion = null;
   let browserEnv = null;
-  const needsBrowser = opts.only.has('init') || opts.only.has('video') || opts.only.has('leak');
+  const needsBrowser = opts.only.has('init') || opts.only.has('leak');
   const cleanups = [];
   try {
     if (opts.only.has('bundle') || needsBrowser) {
@@ -227,14 +211,6 @@ async function main() {
       const r = await runInitAndCall({ ...browserEnv, runs: opts.runs, callsPerRun: opts.callsPerRun, signaling: opts.signaling, log });
       results.initAndCall = { ...stamp(), ...r };
       printInit(r);
-      save();
-    }
-    if (opts.only.has('video')) {
-      log(`bench: video join → first remote frame, ours vs upstream 9.2.4, ${opts.runs} interleaved runs…`);
-      const { runVideoJoin } = await import('./scenarios/video-join.mjs');
-      const r = await runVideoJoin({ ...browserEnv, runs: opts.runs, joinsPerRun: 2, signaling: opts.signaling, log });
-      results.videoJoin = { ...stamp(), ...r };
-      printVideo(r);
       save();
     }
     if (opts.only.has('leak')) {

@@ -425,69 +425,6 @@
       }
     },
 
-    /**
-     * Joins a video room (startVideoConference + acceptSession with a muted <video>/<audio>): marks
-     * in ms from the startVideoConference() call, up to the first remote video frame decoded
-     * (inbound-rtp framesDecoded > 0, polled) and shown (videoWidth > 0 on the element), then leaves.
-     */
-    async videoJoin({ roomJid, timeoutMs = 20000, pollMs = 5 } = {}) {
-      if (!sdk) throw new Error('init() first');
-      const m = {};
-      const cleanups = [];
-      let resolveStarted;
-      const started = new Promise((r) => { resolveStarted = r; });
-      window.__benchStarted = (s) => {
-        if (s.sessionType !== 'collaborateVideo') return;
-        if (m.sessionStarted === undefined) m.sessionStarted = now() - t0;
-        resolveStarted(s);
-      };
-      cleanups.push(() => { window.__benchStarted = null; });
-      const videoElement = document.createElement('video');
-      const audioElement = document.createElement('audio');
-      videoElement.muted = true; videoElement.autoplay = true; videoElement.playsInline = true;
-      audioElement.muted = true;
-      document.body.append(videoElement, audioElement);
-      cleanups.push(() => { videoElement.srcObject = null; audioElement.srcObject = null; videoElement.remove(); audioElement.remove(); });
-      const t0 = now();
-      try {
-        const res = await withTimeout(sdk.startVideoConference(roomJid), timeoutMs, 'startVideoConference()');
-        m.startResolved = now() - t0;
-        const conversationId = res && res.conversationId;
-        const session = await withTimeout(started, timeoutMs, 'sessionStarted (video)');
-        await withTimeout(sdk.acceptSession({ conversationId: conversationId || session.conversationId, videoElement, audioElement }), timeoutMs, 'acceptSession()');
-        m.acceptResolved = now() - t0;
-        const pc = session.pc || session.peerConnection;
-        if (!pc) throw new Error('the video session has no peer connection');
-        Object.assign(m, callSocketMarks(t0, t0));
-        const deadline = now() + timeoutMs;
-        while (now() < deadline && (m.firstFrameDecoded === undefined || m.firstFrameShown === undefined)) {
-          if (m.pcConnected === undefined && pc.connectionState === 'connected') m.pcConnected = now() - t0;
-          if (m.firstFrameShown === undefined && videoElement.videoWidth > 0) m.firstFrameShown = now() - t0;
-          if (m.firstFrameDecoded === undefined) {
-            const stats = await pc.getStats();
-            stats.forEach((r) => {
-              if (m.firstFrameDecoded === undefined && r.type === 'inbound-rtp' && r.kind === 'video' && r.framesDecoded > 0) m.firstFrameDecoded = now() - t0;
-            });
-          }
-          await sleep(pollMs);
-        }
-        if (m.firstFrameDecoded === undefined) throw new Error(`no remote video frame within ${timeoutMs} ms`);
-        Object.assign(m, callSocketMarks(t0, t0));
-        const ended = new Promise((resolve) => { window.__benchEnded = (s) => { if (s === session) resolve(); }; });
-        cleanups.push(() => { window.__benchEnded = null; });
-        const tEnd = now();
-        await withTimeout(sdk.endSession({ conversationId: conversationId || session.conversationId }), timeoutMs, 'endSession() (video)');
-        await withTimeout(ended, timeoutMs, 'sessionEnded (video)');
-        m.leave = now() - tEnd;
-        return { ok: true, marks: m };
-      } catch (err) {
-        return { ok: false, marks: m, error: String(err && err.message || err), lastErrors: logger ? logger.lastErrors.slice(-5) : [] };
-      } finally {
-        for (const c of cleanups.reverse()) { try { await c(); } catch { /* ignore */ } }
-        sessions.length = 0;
-      }
-    },
-
     async destroy() {
       if (!sdk) return;
       try {
