@@ -114,6 +114,12 @@ function printVideo(r) {
     row('warm join: start → pc connected', o.warmJoin.pcConnected, u.warmJoin.pcConnected),
     row('warm join: start → first remote frame', o.warmJoin.firstRemoteFrame, u.warmJoin.firstRemoteFrame),
     row('endSession() → resolved (warm)', o.warmJoin.endResolved, u.warmJoin.endResolved),
+    row('cold join: SDK time: propose in → proceed out', o.coldJoin.proposeToProceed, u.coldJoin.proposeToProceed),
+    row('cold join: start → offer in (at the socket)', o.coldJoin.offerIn, u.coldJoin.offerIn),
+    row('cold join: SDK time: offer in → answer out', o.coldJoin.offerToAnswer, u.coldJoin.offerToAnswer),
+    row('warm join: SDK time: propose in → proceed out', o.warmJoin.proposeToProceed, u.warmJoin.proposeToProceed),
+    row('warm join: start → offer in (at the socket)', o.warmJoin.offerIn, u.warmJoin.offerIn),
+    row('warm join: SDK time: offer in → answer out', o.warmJoin.offerToAnswer, u.warmJoin.offerToAnswer),
   ]));
   console.log(`failed runs: ours ${o.failedRuns}/${o.runs}, upstream ${u.failedRuns}/${u.runs}`);
   for (const e of [...o.errors, ...u.errors].slice(0, 4)) console.log(`  ${e}`);

@@ -482,6 +482,7 @@
           cleanups.push(() => clearInterval(timer));
         });
         await withTimeout(Promise.all([connected, frame]), timeoutMs, 'pc connected + first remote frame');
+        Object.assign(m, callSocketMarks(t0, t0)); // propose in → proceed out, offer in → answer out
         const ended = new Promise((resolve) => { window.__benchEnded = (s) => { if (s === session) resolve(); }; });
         cleanups.push(() => { window.__benchEnded = null; });
         const tEnd = now();
