@@ -137,14 +137,20 @@
   const nativeSetInterval = window.setInterval.bind(window);
   const nativeClearTimeout = window.clearTimeout.bind(window);
   const nativeClearInterval = window.clearInterval.bind(window);
+  // where a timer was created (leak scenario only: window.__benchTimerSites = true), to name a growing one
+  const site = () => {
+    if (!window.__benchTimerSites) return '';
+    const lines = String(new Error().stack || '').split('\n').slice(2).filter((l) => !l.includes('instrument.js'));
+    return (lines[0] || '').trim().replace(/^at /, '').replace(/\(?https?:\/\/[^/]+\//, '(').slice(0, 160);
+  };
   window.setTimeout = (fn, ms, ...args) => {
     const id = nativeSetTimeout((...a) => { timers.delete(id); if (typeof fn === 'function') fn(...a); }, ms, ...args);
-    timers.set(id, 'timeout');
+    timers.set(id, { kind: 'timeout', ms, site: site() });
     return id;
   };
   window.setInterval = (fn, ms, ...args) => {
     const id = nativeSetInterval(fn, ms, ...args);
-    timers.set(id, 'interval');
+    timers.set(id, { kind: 'interval', ms, site: site() });
     return id;
   };
   window.clearTimeout = (id) => { timers.delete(id); nativeClearTimeout(id); };
@@ -152,8 +158,13 @@
   function timerCounts() {
     let timeouts = 0;
     let intervals = 0;
-    for (const kind of timers.values()) if (kind === 'timeout') timeouts += 1; else intervals += 1;
-    return { timersPending: timeouts, intervalsActive: intervals };
+    const sites = {};
+    for (const t of timers.values()) {
+      if (t.kind === 'timeout') timeouts += 1; else intervals += 1;
+      const key = `${t.kind} ${t.ms ?? 0} ms ${t.site || '?'}`;
+      sites[key] = (sites[key] || 0) + 1;
+    }
+    return { timersPending: timeouts, intervalsActive: intervals, timerSites: sites };
   }
 
   // ---- peer connections --------------------------------------------------------------------
