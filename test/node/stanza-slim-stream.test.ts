@@ -12,7 +12,7 @@ import FullTransport from 'stanza/transports/websocket';
 import FullProtocol from 'stanza/protocol';
 import SlimStreamParser from '../../src/streaming/stanza-slim/stream-parser';
 import SlimTransport from '../../src/streaming/stanza-slim/websocket';
-import { Buffer as SlimBuffer } from '../../src/streaming/stanza-slim/buffer';
+import { SlimBuffer } from '../../src/streaming/stanza-slim/buffer';
 import { GENESYS_DEFINITIONS } from '../../src/streaming/stanza-definitions';
 
 type Definitions = Parameters<Registry['define']>[0];

@@ -56,41 +56,41 @@ function binaryString(bytes: Uint8Array, mask: number): string {
   return s;
 }
 
-// Uint8Array's constructors without its static `from`, which Buffer.from replaces
+// Uint8Array's constructors without its static `from`, which SlimBuffer.from replaces
 const Bytes = Uint8Array as unknown as {
   new (size: number): Uint8Array;
   new (buffer: ArrayBuffer, byteOffset?: number, length?: number): Uint8Array;
 };
 
-export class Buffer extends Bytes {
-  static from(value: string | ArrayBuffer | ArrayLike<number> | { type: 'Buffer'; data: number[] }, encodingOrOffset?: string | number, length?: number): Buffer {
-    if (typeof value === 'string') return Buffer.fromBytes(Buffer.encode(value, encodingOrOffset as string | undefined));
+export class SlimBuffer extends Bytes {
+  static from(value: string | ArrayBuffer | ArrayLike<number> | { type: 'Buffer'; data: number[] }, encodingOrOffset?: string | number, length?: number): SlimBuffer {
+    if (typeof value === 'string') return SlimBuffer.fromBytes(SlimBuffer.encode(value, encodingOrOffset as string | undefined));
     if (value instanceof ArrayBuffer) {
       const offset = (encodingOrOffset as number | undefined) ?? 0;
-      return new Buffer(value, offset, length ?? value.byteLength - offset);
+      return new SlimBuffer(value, offset, length ?? value.byteLength - offset);
     }
     if (value && typeof value === 'object' && 'type' in value && value.type === 'Buffer' && Array.isArray(value.data)) {
-      return Buffer.fromBytes(Uint8Array.from(value.data));
+      return SlimBuffer.fromBytes(Uint8Array.from(value.data));
     }
-    if (value && typeof (value as ArrayLike<number>).length === 'number') return Buffer.fromBytes(Uint8Array.from(value as ArrayLike<number>));
+    if (value && typeof (value as ArrayLike<number>).length === 'number') return SlimBuffer.fromBytes(Uint8Array.from(value as ArrayLike<number>));
     throw new TypeError('The first argument must be a string, Buffer, ArrayBuffer, Array, or array-like object');
   }
 
-  static alloc(size: number): Buffer {
-    return new Buffer(size);
+  static alloc(size: number): SlimBuffer {
+    return new SlimBuffer(size);
   }
 
-  static isBuffer(value: unknown): value is Buffer {
-    return value instanceof Buffer;
+  static isBuffer(value: unknown): value is SlimBuffer {
+    return value instanceof SlimBuffer;
   }
 
   static byteLength(value: string, encoding?: Encoding): number {
-    return Buffer.encode(value, encoding).length;
+    return SlimBuffer.encode(value, encoding).length;
   }
 
-  static concat(list: readonly Uint8Array[], totalLength?: number): Buffer {
+  static concat(list: readonly Uint8Array[], totalLength?: number): SlimBuffer {
     const size = totalLength ?? list.reduce((n, b) => n + b.length, 0);
-    const out = new Buffer(size);
+    const out = new SlimBuffer(size);
     let at = 0;
     for (const b of list) {
       if (at >= size) break;
@@ -109,8 +109,8 @@ export class Buffer extends Bytes {
     return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
   }
 
-  private static fromBytes(bytes: Uint8Array): Buffer {
-    return new Buffer(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length);
+  private static fromBytes(bytes: Uint8Array): SlimBuffer {
+    return new SlimBuffer(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length);
   }
 
   private static encode(text: string, encoding?: string): Uint8Array {
@@ -127,11 +127,11 @@ export class Buffer extends Bytes {
   }
 
   compare(other: Uint8Array): -1 | 0 | 1 {
-    return Buffer.compare(this, other);
+    return SlimBuffer.compare(this, other);
   }
 
   equals(other: Uint8Array): boolean {
-    return Buffer.compare(this, other) === 0;
+    return SlimBuffer.compare(this, other) === 0;
   }
 
   override toString(encoding?: string, start = 0, end = this.length): string {

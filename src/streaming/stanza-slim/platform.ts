@@ -10,7 +10,7 @@
  * are substituted by stream-free ones (./websocket.ts, ./stream-parser.ts), and `Buffer` is the
  * small Uint8Array-based one of ./buffer.ts instead of stanza's shim.
  */
-import { Buffer as ShimBuffer } from './buffer';
+import { SlimBuffer as ShimBuffer } from './buffer';
 
 export function randomBytes(size: number): ShimBuffer {
   const rawBytes = new Uint8Array(size);
