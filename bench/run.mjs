@@ -18,6 +18,7 @@ const HELP = `usage: npm run bench -- [options]
   --video-runs <n>       video: interleaved runs per SDK (default 6; quick 2), 2 joins each (cold, warm)
   --calls <n>            leak: consecutive calls with our SDK in one page (default 200; quick 20)
   --upstream-calls <n>   leak: reference batch with upstream 9.2.4 (default 20; quick 5; 0 = skip)
+  --leak-video-joins <n> leak: video joins and leaves in one page, ours (default 50; quick 5; 0 = skip)
   --signaling <s>        jingle | sdp (emulator signalling for the browser scenarios; default jingle)
   --load-steps <list>    emulator-load agent counts (default 50,100,200,400,800,1600,3200; quick 50,100,200)
   --load-rate <n>        notifications and messages per agent per second (default 1)
@@ -51,6 +52,7 @@ function parseArgs(argv) {
       case '--video-runs': o.videoRuns = Math.max(1, int()); break;
       case '--calls': o.calls = Math.max(1, int()); break;
       case '--upstream-calls': o.upstreamCalls = int(); break;
+      case '--leak-video-joins': o.leakVideoJoins = int(); break;
       case '--signaling': o.signaling = val(); break;
       case '--load-steps': o.loadSteps = val().split(',').map((s) => Number.parseInt(s, 10)).filter((n) => n > 0).slice(0, 12); break;
       case '--load-rate': o.loadRate = Math.max(0.1, Number(val())); break;
@@ -74,6 +76,7 @@ function parseArgs(argv) {
     videoRuns: o.videoRuns ?? (q ? 2 : 6),
     calls: o.calls ?? (q ? 20 : 200),
     upstreamCalls: o.upstreamCalls ?? (q ? 5 : 20),
+    leakVideoJoins: o.leakVideoJoins ?? (q ? 5 : 50),
     signaling: o.signaling ?? 'jingle',
     loadSteps: o.loadSteps?.length ? o.loadSteps : (q ? [50, 100, 200] : [50, 100, 200, 400, 800, 1600, 3200]),
     loadRate: o.loadRate ?? 1,
@@ -114,6 +117,12 @@ function printVideo(r) {
     row('warm join: start → pc connected', o.warmJoin.pcConnected, u.warmJoin.pcConnected),
     row('warm join: start → first remote frame', o.warmJoin.firstRemoteFrame, u.warmJoin.firstRemoteFrame),
     row('endSession() → resolved (warm)', o.warmJoin.endResolved, u.warmJoin.endResolved),
+    row('cold join: SDK time: propose in → proceed out', o.coldJoin.proposeToProceed, u.coldJoin.proposeToProceed),
+    row('cold join: start → offer in (at the socket)', o.coldJoin.offerIn, u.coldJoin.offerIn),
+    row('cold join: SDK time: offer in → answer out', o.coldJoin.offerToAnswer, u.coldJoin.offerToAnswer),
+    row('warm join: SDK time: propose in → proceed out', o.warmJoin.proposeToProceed, u.warmJoin.proposeToProceed),
+    row('warm join: start → offer in (at the socket)', o.warmJoin.offerIn, u.warmJoin.offerIn),
+    row('warm join: SDK time: offer in → answer out', o.warmJoin.offerToAnswer, u.warmJoin.offerToAnswer),
   ]));
   console.log(`failed runs: ours ${o.failedRuns}/${o.runs}, upstream ${u.failedRuns}/${u.runs}`);
   for (const e of [...o.errors, ...u.errors].slice(0, 4)) console.log(`  ${e}`);
@@ -146,9 +155,17 @@ function printInit(r) {
     for (const [label, mark] of [['pendingSession', 'pendingSession'], ['sessionStarted', 'sessionStarted'], ['ICE connected', 'iceConnected'], ['pc connected', 'pcConnected'], ['remote audio energy > 0', 'audioEnergy'], ['endSession() resolved (from its call)', 'endResolved']]) {
       rows.push(row(`${phase}: start → ${label}`, o[key][mark], u[key][mark]));
     }
+    for (const [label, mark] of [['SDK time: propose in → proceed out', 'proposeToProceed'], ['SDK time: offer in → answer out', 'offerToAnswer'], ['start → offer in (at the socket)', 'offerIn']]) {
+      if (o[key][mark] || u[key][mark]) rows.push(row(`${phase}: ${label}`, o[key][mark], u[key][mark]));
+    }
   }
   console.log(`\n## initialize() and outbound echo calls (ms, median [min–max] p95; ${r.config.runs} interleaved runs × ${r.config.callsPerRun} calls, ${r.config.signaling})\n`);
   console.log(table(['metric', 'ours', 'upstream 9.2.4', 'ours/upstream'], rows));
+  for (const [sdk, s] of Object.entries(r.summary)) {
+    if (!s.initTimeline?.length) continue;
+    console.log(`\n### initialize() per step, ${sdk} (ms from the initialize() call, median [min–max] over runs)\n`);
+    console.log(table(['step', 'n', 'start', 'end', 'duration'], s.initTimeline.map((t) => [t.label, t.n, fmt(t.start, ''), fmt(t.end, ''), fmt(t.duration, '')])));
+  }
   for (const [k, s] of Object.entries(r.summary)) if (s.failedRuns) console.log(`${k}: ${s.failedRuns} failed run(s): ${s.errors.slice(0, 3).join(' | ')}`);
 }
 
@@ -163,10 +180,17 @@ function printLeak(r) {
     rows.push([name, 'JS event listeners (CDP)', B.jsEventListeners, A.jsEventListeners, A.jsEventListeners - B.jsEventListeners]);
     rows.push([name, 'DOM nodes (CDP)', B.domNodes, A.domNodes, A.domNodes - B.domNodes]);
     rows.push([name, '<audio>/<video> in document', B.mediaElements, A.mediaElements, '']);
+    if (A.timersPending !== undefined) rows.push([name, 'pending timeouts / active intervals (page)', `${B.timersPending} / ${B.intervalsActive}`, `${A.timersPending} / ${A.intervalsActive}`, `${A.timersPending - B.timersPending} / ${A.intervalsActive - B.intervalsActive}`]);
+    // timers that grew: where they were created
+    for (const [where, n] of Object.entries(A.timerSites ?? {})) {
+      const grew = n - (B.timerSites?.[where] ?? 0);
+      if (grew > 0) rows.push([name, `  +${grew} pending: ${where}`, '', '', '']);
+    }
     if (B.sdkListeners !== null && A.sdkListeners !== null) rows.push([name, 'SDK emitter listeners', B.sdkListeners, A.sdkListeners, A.sdkListeners - B.sdkListeners]);
     if (b.failures?.length) rows.push([name, 'failed calls', '', b.failures.length, b.failures[0].error]);
   };
   add(`ours, ${r.ours?.calls} calls`, r.ours);
+  if (r.oursVideo) add(`ours, ${r.oursVideo.calls} video joins`, r.oursVideo);
   if (r.upstream) add(`upstream 9.2.4, ${r.upstream.calls} calls`, r.upstream);
   console.log(`\n## ${r.config.calls} consecutive echo calls in one page (before = after init, after = after the last call)\n`);
   console.log(table(['batch', 'figure', 'before', 'after', 'Δ'], rows));
@@ -263,7 +287,7 @@ async function main() {
     if (opts.only.has('leak')) {
       log(`bench: ${opts.calls} consecutive echo calls in one page…`);
       const { runLeak } = await import('./scenarios/leak-200-calls.mjs');
-      const r = await runLeak({ ...browserEnv, calls: opts.calls, upstreamCalls: opts.upstreamCalls, signaling: opts.signaling, log });
+      const r = await runLeak({ ...browserEnv, calls: opts.calls, upstreamCalls: opts.upstreamCalls, videoJoins: opts.leakVideoJoins, signaling: opts.signaling, log });
       results.leak = { ...stamp(), ...r };
       printLeak(r);
       save();

@@ -25,12 +25,19 @@ const STANZA = {
   'helpers/NetworkDiscovery.js': 'src/streaming/stanza-slim/network-discovery.ts',
   // only the constants the bundled stanza modules and the engine use (see the file)
   'Constants.js': 'src/streaming/stanza-slim/constants.ts',
+  // XHTML-IM sanitizer: only XEP-0071 (left out) uses it
+  'jxt/sanitizers/XHTMLIM.js': 'src/streaming/stanza-slim/xhtmlim.ts',
+  // only the XML namespaces in use (see the file)
+  'Namespaces.js': 'src/streaming/stanza-slim/namespaces.ts',
   // SASL: PLAIN and ANONYMOUS only (no SCRAM/DIGEST/OAUTH/EXTERNAL, no SHA/MD5/HMAC/SASLprep)
   'lib/sasl/index.js': 'src/streaming/stanza-slim/sasl.ts',
   // the browser platform without hashing (only SCRAM/DIGEST and caps generation hash); both the
   // file relative requires name and the one the package's `browser` field maps it to
   'platform/index.js': 'src/streaming/stanza-slim/platform.ts',
   'platform/browser/index.js': 'src/streaming/stanza-slim/platform.ts',
+  // stream-free WebSocket transport and XML stream parser (no readable-stream / Buffer shim)
+  'transports/websocket.js': 'src/streaming/stanza-slim/websocket.ts',
+  'jxt/StreamParser.js': 'src/streaming/stanza-slim/stream-parser.ts',
   // the same nextTick, in a module not named "process" (see the file)
   'platform/browser/process.js': 'src/streaming/stanza-slim/next-tick.ts',
 };
@@ -40,10 +47,13 @@ export const SLIM_ALIASES = new Map(Object.entries(STANZA).map(([from, to]) => [
 
 /**
  * Bare specifiers replaced when imported from one package: specifier → { importer package, substitute }.
- * axios: genesys-cloud-client-logger only POSTs log batches with it (build/slim/axios-fetch.mjs).
+ * axios: genesys-cloud-client-logger only POSTs log batches with it (build/slim/axios-fetch.mjs);
+ * exponential-backoff: its retry of those POSTs (build/slim/exponential-backoff.mjs).
  */
 export const SLIM_PACKAGES = new Map([
   ['axios', { from: 'genesys-cloud-client-logger', to: resolve(root, 'build/slim/axios-fetch.mjs') }],
+  // exponential-backoff: the same backOff() without down-levelled generator helpers
+  ['exponential-backoff', { from: 'genesys-cloud-client-logger', to: resolve(root, 'build/slim/exponential-backoff.mjs') }],
 ]);
 
 /** The substitute for an absolute file path, if any. */

@@ -16,7 +16,7 @@ import { SessionManager } from './sessions/session-manager';
 import { SoftphoneHandler } from './sessions/softphone-handler';
 import { VideoHandler } from './sessions/video-handler';
 import { StationTracker } from './station';
-import { ConnectionState, StreamingConnection } from './streaming/connection';
+import { ConnectionState, StreamingConnection, requestStreamingChannel } from './streaming/connection';
 import type { IceConfiguration } from './streaming/ice-servers';
 import { Notifications } from './streaming/notifications';
 import type { IMediaDeviceIds, IVideoResolution } from './types/media';
@@ -241,16 +241,37 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     const { config } = this;
     let jwt: string | undefined;
     let stationFetch: Promise<IStation> | undefined;
+    let agentConnection: StreamingConnection | undefined;
+    const connectionOptions = (jid: string | undefined, channel?: Promise<{ id?: string }>) => ({
+      authMode: config.authMode,
+      wsHost: config.wsHost,
+      jid,
+      jwt,
+      jidResource: config.jidResource,
+      getToken: () => this.accessToken,
+      api: this.http,
+      logger: this.logger,
+      onSecret: (secret: string) => this.sdkLogger.redactor.addSecret(secret),
+      channel,
+    });
     if (config.authMode === 'agent') {
       // the device list is warm before the first call needs it (upstream enumerates here too); never awaited
       if (this.isAllowed(SessionTypes.softphone)) void this.media.enumerateDevices().catch(() => undefined);
-      const [org, me] = await Promise.all([
+      // the streaming channel needs only the token: its POST runs with org and users/me, not after them
+      const channelFetch = requestStreamingChannel(this.http);
+      channelFetch.catch(() => undefined); // handled by the connection's first attempt
+      const requests = Promise.all([
         this.http.request<IOrgDetails>('organizations/me'),
         this.http.request<IPersonDetails>('users/me?expand=station'),
       ]);
+      // the connection (stanza's client and its registry: tens of ms of main-thread work) is built
+      // while those requests are in flight; it gets the JID when users/me answers
+      agentConnection = new StreamingConnection(connectionOptions(undefined, channelFetch));
+      const [org, me] = await requests;
       this.orgDetails = org;
       this.personDetails = me;
       if (!me?.chat?.jabberId) throw new SdkError(SdkErrorTypes.initialization, 'users/me returned no chat.jabberId');
+      agentConnection.setJid(me.chat.jabberId);
       // the station is fetched while the streaming connection opens (it only needs users/me)
       const stationId = me.station?.effectiveStation?.id;
       if (stationId && this.isAllowed(SessionTypes.softphone)) {
@@ -271,17 +292,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     this.assertNotDestroyed();
 
     const guestJid = jwt && config.authMode === 'guest' ? parseJwt(jwt).data?.jid : undefined;
-    const connection = new StreamingConnection({
-      authMode: config.authMode,
-      wsHost: config.wsHost,
-      jid: this.personDetails?.chat.jabberId ?? guestJid,
-      jwt,
-      jidResource: config.jidResource,
-      getToken: () => this.accessToken,
-      api: this.http,
-      logger: this.logger,
-      onSecret: (secret) => this.sdkLogger.redactor.addSecret(secret),
-    });
+    const connection = agentConnection ?? new StreamingConnection(connectionOptions(this.personDetails?.chat.jabberId ?? guestJid));
     this.connection = connection;
     connection.on('state', (state) => this.onConnectionState(state));
     connection.on('connected', ({ reconnect }) => this.emit('connected', { reconnect }));

@@ -18,6 +18,155 @@
     origDebug(...args);
   };
 
+  // ---- network timeline (per-step breakdown of initialize() and of the call set-up) ----------
+  // Every HTTP request (fetch and XHR: 9.2.4 uses axios/XHR) and every WebSocket open/frame, with
+  // performance.now() times. The WebSocket listener is added in the constructor, before the SDK's
+  // own handlers, so "received" is when the frame is delivered to the page.
+  const net = [];
+  const NET_MAX = 2000;
+  const pushNet = (e) => { if (net.length < NET_MAX) net.push(e); };
+  const pathOf = (url) => {
+    try {
+      const u = new URL(url, location.href);
+      return u.pathname.replace(/\/channels\/[^/]+\//, '/channels/{channel}/').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '{id}').replace(/\/api\/v2\//, '/');
+    } catch { return String(url); }
+  };
+  const nativeFetch = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input.url;
+    const method = (init && init.method) || (typeof input === 'object' && input.method) || 'GET';
+    const e = { kind: 'http', label: `${method.toUpperCase()} ${pathOf(url)}`, start: now() };
+    try { return await nativeFetch(input, init); } finally { e.end = now(); pushNet(e); }
+  };
+  const xhrOpen = XMLHttpRequest.prototype.open;
+  const xhrSend = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function open(method, url, ...rest) {
+    this.__benchNet = { kind: 'http', label: `${String(method).toUpperCase()} ${pathOf(url)}` };
+    return xhrOpen.call(this, method, url, ...rest);
+  };
+  XMLHttpRequest.prototype.send = function send(...args) {
+    const e = this.__benchNet;
+    if (e) {
+      e.start = now();
+      this.addEventListener('loadend', () => { e.end = now(); pushNet(e); }, { once: true });
+    }
+    return xhrSend.apply(this, args);
+  };
+  /** A short label for an XMPP frame: its element, and for IQs the payload and id. */
+  function frameInfo(data) {
+    const text = typeof data === 'string' ? data : '';
+    const tags = [...text.slice(0, 600).matchAll(/<([A-Za-z][\w:.-]*)/g)].map((m) => m[1].replace(/^stream:/, ''));
+    const first = tags[0] || '?';
+    const id = (text.match(/^<iq[^>]*\sid=(["'])([^"']*)\1/) || [])[2];
+    let label = first;
+    if (first === 'iq') {
+      const type = (text.match(/^<iq[^>]*\stype=(["'])(\w+)\1/) || [])[2];
+      label = `iq ${type} ${tags[1] || '(empty)'}${tags[1] === 'pubsub' && tags[2] ? ` ${tags[2]}` : ''}`;
+    } else if (first === 'message') {
+      label = `message ${tags.slice(1).find((t) => ['propose', 'proceed', 'accept', 'reject', 'retract', 'event', 'body'].includes(t)) || tags[1] || ''}`.trim();
+    }
+    const jingle = (text.match(/<jingle[^>]*\saction=(["'])([\w-]+)\1/) || [])[2];
+    const rpc = (text.match(/"method"\s*:\s*"(\w+)"/) || [])[1];
+    return { label, id, jingle, rpc };
+  }
+  const NativeWS = window.WebSocket;
+  class BenchWS extends NativeWS {
+    constructor(...args) {
+      super(...args);
+      pushNet({ kind: 'ws', label: 'socket created', start: now() });
+      NativeWS.prototype.addEventListener.call(this, 'open', () => pushNet({ kind: 'ws', label: 'socket open', start: now() }));
+      NativeWS.prototype.addEventListener.call(this, 'message', (ev) => pushNet({ kind: 'in', start: now(), ...frameInfo(ev.data) }));
+    }
+    send(data) {
+      pushNet({ kind: 'out', start: now(), ...frameInfo(data) });
+      return super.send(data);
+    }
+  }
+  window.WebSocket = BenchWS;
+
+  /**
+   * Steps between `from` and `to` (performance.now()), times relative to `t0`: HTTP requests
+   * (start/end), socket open, XMPP steps (SASL auth → success, bind, each IQ request → result by
+   * id, and one-way frames). Repeated labels get #2, #3.
+   */
+  function timeline(from, to, t0) {
+    const steps = [];
+    const pendingIq = new Map();
+    for (const e of net.filter((x) => x.start >= from && x.start <= to)) {
+      if (e.kind === 'http' || e.kind === 'ws') steps.push({ label: e.label, start: e.start, end: e.end ?? e.start });
+      else if (e.kind === 'out' && e.label.startsWith('iq ') && !/^iq (result|error)/.test(e.label) && e.id) {
+        const step = { label: `xmpp ${e.label.replace(/^iq (get|set) /, '')}`, start: e.start, end: undefined };
+        pendingIq.set(e.id, step);
+        steps.push(step);
+      } else if (e.kind === 'in' && e.id && pendingIq.has(e.id) && /^iq (result|error)/.test(e.label)) {
+        pendingIq.get(e.id).end = e.start;
+        pendingIq.delete(e.id);
+      } else if (e.kind === 'out' && e.label === 'auth') steps.push({ label: 'xmpp SASL auth', start: e.start, end: undefined, sasl: true });
+      else if (e.kind === 'in' && (e.label === 'success' || e.label === 'failure')) {
+        const s = steps.find((x) => x.sasl && x.end === undefined);
+        if (s) s.end = e.start;
+      } else if (e.kind === 'out' && e.label === 'open') steps.push({ label: 'xmpp stream open sent', start: e.start, end: e.start });
+      else if (e.kind === 'in' && e.label === 'features') steps.push({ label: 'xmpp features received', start: e.start, end: e.start });
+    }
+    const seen = {};
+    return steps.sort((a, b) => a.start - b.start).map((s) => {
+      seen[s.label] = (seen[s.label] || 0) + 1;
+      const label = seen[s.label] > 1 ? `${s.label} #${seen[s.label]}` : s.label;
+      return { label, start: s.start - t0, end: (s.end ?? s.start) - t0 };
+    });
+  }
+  /** The SDK's own time on the call path, at its socket: propose in → proceed out, offer in → answer out. */
+  function callSocketMarks(from, t0) {
+    const frames = net.filter((x) => x.start >= from && (x.kind === 'in' || x.kind === 'out'));
+    const m = {};
+    const first = (pred) => frames.find(pred);
+    const propose = first((f) => f.kind === 'in' && f.label === 'message propose');
+    const proceed = propose && first((f) => f.kind === 'out' && f.label === 'message proceed' && f.start >= propose.start);
+    const offer = first((f) => f.kind === 'in' && (f.jingle === 'session-initiate' || (f.rpc === 'offer' && f.label.startsWith('iq set'))));
+    const answer = offer && first((f) => f.kind === 'out' && f.start >= offer.start && (f.jingle === 'session-accept' || f.rpc === 'answer'));
+    if (propose) m.proposeIn = propose.start - t0;
+    if (proceed) { m.proceedOut = proceed.start - t0; m.proposeToProceed = proceed.start - propose.start; }
+    if (offer) m.offerIn = offer.start - t0;
+    if (answer) { m.answerOut = answer.start - t0; m.offerToAnswer = answer.start - offer.start; }
+    return m;
+  }
+
+  // ---- timers: pending timeouts and active intervals (a leaked timer keeps its closure alive) ----
+  const timers = new Map(); // id → 'timeout' | 'interval'
+  const nativeSetTimeout = window.setTimeout.bind(window);
+  const nativeSetInterval = window.setInterval.bind(window);
+  const nativeClearTimeout = window.clearTimeout.bind(window);
+  const nativeClearInterval = window.clearInterval.bind(window);
+  // where a timer was created (leak scenario only: window.__benchTimerSites = true), to name a growing one
+  const site = () => {
+    if (!window.__benchTimerSites) return '';
+    const lines = String(new Error().stack || '').split('\n').slice(2).filter((l) => !l.includes('instrument.js'));
+    return (lines[0] || '').trim().replace(/^at /, '').replace(/\(?https?:\/\/[^/]+\//, '(').slice(0, 160);
+  };
+  window.setTimeout = (fn, ms, ...args) => {
+    const id = nativeSetTimeout((...a) => { timers.delete(id); if (typeof fn === 'function') fn(...a); }, ms, ...args);
+    timers.set(id, { kind: 'timeout', ms, site: site() });
+    return id;
+  };
+  window.setInterval = (fn, ms, ...args) => {
+    const id = nativeSetInterval(fn, ms, ...args);
+    timers.set(id, { kind: 'interval', ms, site: site() });
+    return id;
+  };
+  window.clearTimeout = (id) => { timers.delete(id); nativeClearTimeout(id); };
+  window.clearInterval = (id) => { timers.delete(id); nativeClearInterval(id); };
+  function timerCounts() {
+    let timeouts = 0;
+    let intervals = 0;
+    const sites = {};
+    for (const t of timers.values()) {
+      if (t.kind === 'timeout') timeouts += 1; else intervals += 1;
+      const key = `${t.kind} ${t.ms ?? 0} ms ${t.site || '?'}`;
+      sites[key] = (sites[key] || 0) + 1;
+    }
+    return { timersPending: timeouts, intervalsActive: intervals, timerSites: sites };
+  }
+
   // ---- peer connections --------------------------------------------------------------------
   const pcStats = { created: 0, closeCalls: 0, collected: 0 };
   const pcRefs = [];
@@ -85,6 +234,7 @@
       tracksLive: liveTracks,
       tracksAlive: aliveTracks,
       mediaElements: document.querySelectorAll('audio,video').length,
+      ...timerCounts(),
     };
   }
 
@@ -168,6 +318,8 @@
       m.initializeCallToResolved = now() - tInit;
       await withTimeout(ready, 1000, "'ready' event").catch(() => undefined);
       if (m.ready !== undefined) m.initializeCallToReady = m.ready - m.ctorToInitializeCall;
+      // each step from the initialize() call to ready, in ms from the initialize() call
+      m.timeline = timeline(t0, t0 + (m.ready ?? m.initializeResolved), tInit);
       return m;
     },
 
@@ -262,6 +414,7 @@
         })();
 
         await withTimeout(Promise.all([connected, audio]), timeoutMs + 1000, 'pc connected + remote audio');
+        Object.assign(m, callSocketMarks(t0, t0));
 
         // end: endSession() → resolved, then sessionEnded
         const ended = new Promise((resolve) => {
@@ -340,6 +493,7 @@
           cleanups.push(() => clearInterval(timer));
         });
         await withTimeout(Promise.all([connected, frame]), timeoutMs, 'pc connected + first remote frame');
+        Object.assign(m, callSocketMarks(t0, t0)); // propose in → proceed out, offer in → answer out
         const ended = new Promise((resolve) => { window.__benchEnded = (s) => { if (s === session) resolve(); }; });
         cleanups.push(() => { window.__benchEnded = null; });
         const tEnd = now();

@@ -6,7 +6,20 @@
 import { summarize } from '../lib/stats.mjs';
 
 const SDKS = ['ours', 'upstream'];
-const CALL_MARKS = ['startResolved', 'pendingSession', 'sessionStarted', 'iceConnected', 'pcConnected', 'audioEnergy', 'audioRms', 'endResolved', 'sessionEnded'];
+const CALL_MARKS = ['startResolved', 'pendingSession', 'sessionStarted', 'iceConnected', 'pcConnected', 'audioEnergy', 'audioRms', 'endResolved', 'sessionEnded',
+  // at the SDK's socket (bench/page/instrument.js): its own time on the signalling path
+  'proposeIn', 'proceedOut', 'proposeToProceed', 'offerIn', 'answerOut', 'offerToAnswer'];
+
+/** Per step of initialize() (label → start and end in ms from the initialize() call), over runs. */
+function summarizeTimeline(runs) {
+  const labels = [];
+  for (const r of runs) for (const s of r.init?.timeline ?? []) if (!labels.includes(s.label)) labels.push(s.label);
+  const out = labels.map((label) => {
+    const hits = runs.map((r) => (r.init?.timeline ?? []).find((s) => s.label === label)).filter(Boolean);
+    return { label, n: hits.length, start: summarize(hits.map((s) => s.start)), end: summarize(hits.map((s) => s.end)), duration: summarize(hits.map((s) => s.end - s.start)) };
+  });
+  return out.sort((a, b) => (a.start.median ?? 0) - (b.start.median ?? 0));
+}
 const INIT_MARKS = ['scriptBlock', 'ctor', 'ready', 'initializeResolved', 'initializeCallToReady'];
 
 async function oneRun({ browser, staticUrl, emulator, sdk, callsPerRun, signaling, timeoutMs }) {
@@ -73,6 +86,7 @@ export async function runInitAndCall({ browser, staticUrl, emulator, runs = 10, 
       coldCall: pick(coldCalls),
       warmCall: pick(warmCalls),
       allCalls: pick([...coldCalls, ...warmCalls]),
+      initTimeline: summarizeTimeline(runsOk),
       errors: runsOk.flatMap((r) => r.errors).slice(0, 10),
     };
   }

@@ -31,9 +31,9 @@ function checkpointsFor(n) {
   return set;
 }
 
-async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, timeoutMs, log }) {
+async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, timeoutMs, log, kind = 'call' }) {
   const ctx = await browser.createBrowserContext();
-  const out = { sdk, calls, signaling, ok: true, snapshots: [], callMarks: [], failures: [], errors: [] };
+  const out = { sdk, kind, calls, signaling, ok: true, snapshots: [], callMarks: [], failures: [], errors: [] };
   const started = Date.now();
   try {
     const page = await ctx.newPage();
@@ -41,13 +41,22 @@ async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, time
     const cdp = await page.createCDPSession();
     const agent = await emulator.control('POST', 'agents', { name: `bench leak ${sdk}`, signaling });
     await page.goto(`${staticUrl}/page/${sdk}.html`, { waitUntil: 'load', timeout: timeoutMs });
+    await page.evaluate(() => { window.__benchTimerSites = true; }); // name the sites of pending timers
     out.snapshots.push(await snapshot(page, cdp, 'after load', 0));
     await page.evaluate((cfg) => window.__bench.init(cfg), { environment: emulator.base, wsHost: emulator.wsHost, accessToken: agent.accessToken, timeoutMs });
     out.snapshots.push(await snapshot(page, cdp, 'before (after init)', 0));
+    // video: one room with a bot sending VP8, joined and left `calls` times
+    let roomJid = null;
+    if (kind === 'video') {
+      roomJid = (await emulator.control('POST', 'video-rooms', { name: `bench-leak-${sdk}-${Date.now()}` })).roomJid;
+      await emulator.control('POST', `video-rooms/${encodeURIComponent(roomJid)}/bots`, { name: 'bench bot' });
+    }
     const cps = checkpointsFor(calls);
     let consecutiveFailures = 0;
     for (let c = 1; c <= calls; c++) {
-      const res = await page.evaluate((o) => window.__bench.call(o), { phoneNumber: '+15550100', timeoutMs });
+      const res = kind === 'video'
+        ? await page.evaluate((o) => window.__bench.videoJoin(o), { roomJid, timeoutMs })
+        : await page.evaluate((o) => window.__bench.call(o), { phoneNumber: '+15550100', timeoutMs });
       out.callMarks.push(res.ok ? res.marks : null);
       if (!res.ok) {
         out.failures.push({ call: c, error: res.error, lastErrors: res.lastErrors });
@@ -85,6 +94,8 @@ async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, time
       tracksLive: after.tracksLive,
       tracksAlive: after.tracksAlive,
       mediaElements: after.mediaElements,
+      timersPending: after.timersPending,
+      intervalsActive: after.intervalsActive,
       sdkListeners: before.sdkListeners !== null && after.sdkListeners !== null ? after.sdkListeners - before.sdkListeners : null,
     };
     out.before = before;
@@ -93,7 +104,7 @@ async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, time
   const ok = out.callMarks.filter(Boolean);
   const k = Math.min(20, Math.floor(ok.length / 2));
   out.callTimings = {
-    pcConnectedFirst: summarize(ok.slice(0, k).map((m) => m.pcConnected)),
+    pcConnectedFirst: summarize(ok.slice(0, k).map((m) => m.pcConnected)), // (video joins: the same marks, audioEnergy absent)
     pcConnectedLast: summarize(ok.slice(-k).map((m) => m.pcConnected)),
     audioEnergyAll: summarize(ok.map((m) => m.audioEnergy)),
     window: k,
@@ -101,9 +112,10 @@ async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, time
   return out;
 }
 
-export async function runLeak({ browser, staticUrl, emulator, calls = 200, upstreamCalls = 20, signaling = 'jingle', timeoutMs = 15000, log = console.error }) {
-  const result = { config: { calls, upstreamCalls, signaling, phoneNumber: '+15550100' } };
+export async function runLeak({ browser, staticUrl, emulator, calls = 200, upstreamCalls = 20, videoJoins = 50, signaling = 'jingle', timeoutMs = 15000, log = console.error }) {
+  const result = { config: { calls, upstreamCalls, videoJoins, signaling, phoneNumber: '+15550100' } };
   result.ours = await batch({ browser, staticUrl, emulator, sdk: 'ours', calls, signaling, timeoutMs, log });
+  if (videoJoins > 0) result.oursVideo = await batch({ browser, staticUrl, emulator, sdk: 'ours', calls: videoJoins, signaling, timeoutMs: 20000, log, kind: 'video' });
   if (upstreamCalls > 0) result.upstream = await batch({ browser, staticUrl, emulator, sdk: 'upstream', calls: upstreamCalls, signaling, timeoutMs, log });
   return result;
 }

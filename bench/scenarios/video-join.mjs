@@ -6,7 +6,7 @@
 import { summarize } from '../lib/stats.mjs';
 
 const SDKS = ['ours', 'upstream'];
-const MARKS = ['startResolved', 'sessionStarted', 'pcConnected', 'firstRemoteFrame', 'endResolved'];
+const MARKS = ['startResolved', 'sessionStarted', 'pcConnected', 'firstRemoteFrame', 'endResolved', 'proposeToProceed', 'offerIn', 'offerToAnswer'];
 
 async function oneRun({ browser, staticUrl, emulator, sdk, joinsPerRun, signaling, timeoutMs }) {
   const ctx = await browser.createBrowserContext();

@@ -69,6 +69,16 @@ export interface StreamingConnectionOptions {
   maxInitialAttempts?: number;
   maxChannelReuses?: number;
   backoff?: BackoffPolicy;
+  /**
+   * agent: the channel POST of {@link requestStreamingChannel}, started by the caller in
+   * parallel with users/me (it needs only the token); used by the first attempt.
+   */
+  channel?: Promise<{ id?: string }>;
+}
+
+/** POST notifications/channels for a streaming channel (agents). */
+export function requestStreamingChannel(api: PlatformClient): Promise<{ id?: string }> {
+  return api.request<{ id?: string }>('notifications/channels?connectionType=streaming', { method: 'POST', retry: { maxAttempts: 3 } });
 }
 
 class FatalConnectError extends Error {
@@ -123,6 +133,11 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
     this.stanza.stanzas.define(GENESYS_DEFINITIONS);
     this.stanza.on('disconnected', () => this.onSocketClosed());
     this.stanza.on('pubsub:published', (msg) => this.onPubsub(msg));
+  }
+
+  /** agent: the bare JID from users/me, for a connection built before it arrived (before connect()) */
+  setJid(jid: string): void {
+    this.opts.jid = jid;
   }
 
   get state(): ConnectionState { return this._state; }
@@ -251,8 +266,10 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
   }
 
   private async createChannel(): Promise<string> {
+    const prefetched = this.opts.channel;
+    this.opts.channel = undefined; // a channel is used once
     try {
-      const res = await this.opts.api.request<{ id?: string }>('notifications/channels?connectionType=streaming', { method: 'POST', retry: { maxAttempts: 3 } });
+      const res = await (prefetched ?? requestStreamingChannel(this.opts.api));
       if (!res?.id) throw new SdkError(SdkErrorTypes.initialization, 'The notification channel response had no id');
       return res.id;
     } catch (err) {

@@ -31,6 +31,21 @@ const OFFER = [
 ].join('\r\n');
 
 const { contents, groups } = sdpToJingle(OFFER, 'initiator');
+// a video room offer: audio and video (with rtcp-fb, msid) and the data channel section
+const VIDEO_OFFER = [
+  'v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0 1 2', 'a=msid-semantic: WMS',
+  'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'c=IN IP4 0.0.0.0', 'a=ice-ufrag:abcd', 'a=ice-pwd:abcdefghijklmnopqrstuvwx',
+  'a=fingerprint:sha-256 AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99',
+  'a=setup:actpass', 'a=mid:0', 'a=sendrecv', 'a=msid:s0 a0', 'a=rtcp-mux', 'a=rtpmap:111 opus/48000/2', 'a=ssrc:1 cname:x',
+  'm=video 9 UDP/TLS/RTP/SAVPF 96', 'c=IN IP4 0.0.0.0', 'a=ice-ufrag:abcd', 'a=ice-pwd:abcdefghijklmnopqrstuvwx',
+  'a=fingerprint:sha-256 AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99',
+  'a=setup:actpass', 'a=mid:1', 'a=sendonly', 'a=msid:s1 v1', 'a=rtcp-mux', 'a=rtpmap:96 VP8/90000', 'a=rtcp-fb:96 nack',
+  'a=rtcp-fb:96 nack pli', 'a=ssrc:2 cname:x',
+  'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'c=IN IP4 0.0.0.0', 'a=ice-ufrag:abcd', 'a=ice-pwd:abcdefghijklmnopqrstuvwx',
+  'a=fingerprint:sha-256 AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99',
+  'a=setup:actpass', 'a=mid:2', 'a=sctp-port:5000', 'a=max-message-size:65536', '',
+].join('\r\n');
+const video = sdpToJingle(VIDEO_OFFER, 'initiator');
 const CASES: Array<[string, Record<string, unknown>]> = [
   ['iq', { type: 'set', id: 'x', to: 'a@b/c', from: 'g@b/d', jingle: { action: 'session-initiate', sid: 's1', initiator: 'g@b/d', contents, groups } }],
   ['iq', { type: 'set', id: 'y', jingle: { action: 'session-accept', sid: 's1', responder: 'a@b/c', contents, groups } }],
@@ -45,6 +60,17 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['iq', { type: 'set', id: 's', pubsub: { context: 'user', subscribe: { node: 'n', jid: 'a@b' } } }],
   ['iq', { type: 'error', id: 's', error: { type: 'cancel', condition: 'bad-request', jingleError: 'unknown-session' } }],
   ['iq', { type: 'set', id: 'g', genesysWebrtc: { jsonrpc: '2.0', method: 'offer', params: { sdp: 'x' } } }],
+  // video and screen sessions
+  ['iq', { type: 'set', id: 'v', jingle: { action: 'session-initiate', sid: 's2', initiator: 'room@conference.b', contents: video.contents, groups: video.groups } }],
+  ['iq', { type: 'set', id: 'w', jingle: { action: 'session-accept', sid: 's2', responder: 'a@b/c', contents: video.contents, groups: video.groups } }],
+  ['iq', { type: 'set', id: 'vm', jingle: { action: 'session-info', sid: 's2', info: { infoType: '{urn:xmpp:jingle:apps:rtp:info:1}mute', creator: 'user-1', name: 'video' } } }],
+  ['iq', { type: 'set', id: 'vu', jingle: { action: 'session-info', sid: 's2', info: { infoType: '{urn:xmpp:jingle:apps:rtp:info:1}unmute', creator: 'user-1', name: 'audio' } } }],
+  ['iq', { type: 'set', id: 'ss', jingle: { action: 'session-info', sid: 's2', info: { infoType: '{urn:xmpp:jingle:apps:rtp:info:1}screen-start' } } }],
+  ['iq', { type: 'set', id: 'st', jingle: { action: 'session-info', sid: 's2', info: { infoType: '{urn:xmpp:jingle:apps:rtp:info:1}screen-stop' } } }],
+  ['iq', { type: 'set', id: 'ac', jingle: { action: 'session-info', sid: 's2', info: { infoType: '{urn:xmpp:jingle:apps:rtp:info:1}active' } } }],
+  ['message', { to: 'a@b', propose: { sessionId: 's2', conversationId: 'c2', autoAnswer: false } }],
+  ['message', { to: 'a@b', accept: { sessionId: 's2' } }],
+  ['message', { to: 'a@b', reject: { sessionId: 's2' } }],
 ];
 
 test('the slim stanza definitions write and read every stanza we exchange like the full ones', () => {

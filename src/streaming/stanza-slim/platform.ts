@@ -6,16 +6,18 @@
  * generation (`client.updateCaps()`, which the engine never calls) hash anything, so
  * `createHash`/`createHmac`/`Hash`/`Hmac` throw. To bring hashing back, substitute this file with
  * stanza's again (remove the `platform/…index.js` entries in build/stanza-slim.mjs).
+ * No Node stream classes: their only users, stanza's WebSocket transport and JXT StreamParser,
+ * are substituted by stream-free ones (./websocket.ts, ./stream-parser.ts), and `Buffer` is the
+ * small Uint8Array-based one of ./buffer.ts instead of stanza's shim.
  */
-import { Buffer as ShimBuffer } from 'stanza/platform/browser/buffer';
-import { Duplex, PassThrough, Readable, Transform, Writable } from 'stanza/platform/browser/stream';
+import { SlimBuffer as ShimBuffer } from './buffer';
 
 export function randomBytes(size: number): ShimBuffer {
   const rawBytes = new Uint8Array(size);
   if (size > 0) {
     globalThis.crypto.getRandomValues(rawBytes);
   }
-  return ShimBuffer.from(rawBytes.buffer, undefined, undefined); // (the shim's typings want all three)
+  return ShimBuffer.from(rawBytes.buffer);
 }
 
 function notIncluded(): never {
@@ -45,5 +47,4 @@ export const name = 'browser';
 
 export {
   ShimBuffer as Buffer, nativeFetch as fetch, nativeRTCPeerConnection as RTCPeerConnection, nativeWS as WebSocket,
-  Readable, Writable, Transform, Duplex, PassThrough,
 };
