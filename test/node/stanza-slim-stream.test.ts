@@ -267,7 +267,7 @@ test('the slim namespaces hold every namespace the bundled stanza modules and th
   const Full = await import('stanza/Namespaces') as unknown as Record<string, unknown>;
   const Slim = await import('../../src/streaming/stanza-slim/namespaces') as unknown as Record<string, unknown>;
   const result = await build({
-    entryPoints: ['src/bundle.ts'], bundle: true, write: false, metafile: true, logLevel: 'silent', platform: 'browser',
+    entryPoints: ['elements/bundle.ts'], bundle: true, write: false, metafile: true, logLevel: 'silent', platform: 'browser',
     plugins: [esbuildSlimAliases()], external: ['softphone-vendor-headsets*'], format: 'esm',
     tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
   });
