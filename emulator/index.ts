@@ -33,6 +33,11 @@ export interface EmulatorOptions {
   verbose?: boolean;
   /** Host candidate addresses of the softphone media legs (default `['127.0.0.1']`). */
   mediaHostAddresses?: string[];
+  /**
+   * A restart (test runners): take over a closed emulator's users, tokens, stations and softphone
+   * settings, as a restarted cloud keeps its directory; sockets, channels, conversations and media are gone.
+   */
+  restoreFrom?: RunningEmulator;
 }
 
 /** The CLI's JSON line. */
@@ -74,7 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ? await loadSeedFile(options.world)
     : validateSeed(options.world ?? DEFAULT_SEED);
   const log = createLogger(options.verbose ?? false);
-  const world = new World(resolveSeed(seed));
+  const world = options.restoreFrom?.world ?? new World(resolveSeed(seed));
   const channels = new ChannelRegistry();
   const faults = new Faults();
   const logs = new LogSink();
@@ -124,6 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   addPlatformRoutes(router, { world, channels, jwt, logs, authenticate: createAuthenticator(world, jwt), wsHost: () => wsHost });
   const softphone = installSoftphone({ world, xmpp, notifier, router, jwt, log, mediaHostAddresses: options.mediaHostAddresses });
+  if (options.restoreFrom) softphone.restoreSettings(options.restoreFrom.softphone);
   addControlRoutes(router, {
     world, channels, notifier, xmpp, faults, logs, jwt, info, reset,
     agentCreated: (userId, settings) => settings.signaling && softphone.setAgentSignaling(userId, settings.signaling),

@@ -8,6 +8,7 @@ import { SdkMedia } from './media/index';
 import type { GenesysMediaSession } from './sessions/media-session';
 import { SessionMediaUpdates, type IMediaSettings, type IUpdateOutgoingMedia } from './sessions/media-updates';
 import { SessionManager } from './sessions/session-manager';
+import { attachReconnectRecovery } from './sessions/reconnect-recovery';
 import { SoftphoneHandler } from './sessions/softphone-handler';
 import { StationTracker } from './station';
 import { ConnectionState, StreamingConnection } from './streaming/connection';
@@ -54,6 +55,11 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   private orgDetails: IOrgDetails | undefined;
   private customerData: ICustomerData | undefined;
   private sessionManager: SessionManager | undefined;
+  private detachRecovery: (() => void) | undefined;
+  /** `disconnect()` was called: no automatic reconnect on a new token */
+  private userDisconnected = false;
+  /** an `invalid_token` sdkError was emitted for the current token */
+  private invalidTokenReported = false;
   private softphone: SoftphoneHandler | undefined;
   private _connectionState: SdkConnectionState = 'disconnected';
   /** `sdk.media`: devices, permissions, getUserMedia (docs/media.md) */
@@ -152,6 +158,12 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       sdkError = new SdkError(fallbackType, message ? `${message}: ${err.message}` : err.message, undefined, err);
     }
     this.logger.error(sdkError.message, { type: sdkError.type, details: sdkError.details });
+    if (sdkError.type === SdkErrorTypes.invalid_token) {
+      // one report per token: every REST call and reconnect attempt with it fails the same way
+      // (the methods still reject); `setAccessToken()` re-arms it
+      if (this.invalidTokenReported) return sdkError;
+      this.invalidTokenReported = true;
+    }
     this.emit('sdkError', sdkError);
     return sdkError;
   }
@@ -333,6 +345,10 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       fail: (err, type, msg) => this.fail(err, type, msg),
     });
     this.sessionManager = manager;
+    this.detachRecovery?.();
+    this.detachRecovery = attachReconnectRecovery({
+      connection, logger: this.logger, sessions: () => manager.getAllSessions(), handlerFor: (s) => manager.handlerOf(s),
+    });
     const me = this.personDetails;
     if (this.config.authMode === 'agent' && me && this.isAllowed(SessionTypes.softphone) && this.notifications) {
       const softphone = new SoftphoneHandler({
@@ -381,8 +397,14 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       throw this.fail(new SdkError(SdkErrorTypes.invalid_options, '`token` must be a non-empty string', { field: 'token' }), SdkErrorTypes.invalid_options);
     }
     this.accessToken = token;
+    this.invalidTokenReported = false;
     this.sdkLogger.setAccessToken(token);
     this.logger.info('access token updated');
+    // the socket gave up on the old token: come back with the new one (new channel, resubscribed)
+    const connection = this.connection;
+    if (this.lifecycle === 'ready' && connection?.state === ConnectionState.disconnected && !this.userDisconnected) {
+      connection.reconnect(true).catch((err: unknown) => { this.logger.warn('reconnect with the new token failed', { error: String(err) }); });
+    }
   }
 
   /** true if the effective station has persistent connection enabled (`inin_webrtc_softphone` only). */
@@ -402,6 +424,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   async reconnect(): Promise<void> {
     const connection = this.connection;
     if (this.lifecycle !== 'ready' || !connection) throw this.notInitialized('reconnect');
+    this.userDisconnected = false;
     try {
       await connection.reconnect(connection.state === 'disconnected');
     } catch (err) {
@@ -411,6 +434,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
 
   /** Disconnects the streaming socket (no automatic reconnect). Sessions are not ended. */
   async disconnect(): Promise<void> {
+    this.userDisconnected = true;
     this.http.cancelAll();
     await this.connection?.disconnect();
   }

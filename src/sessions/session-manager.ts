@@ -16,6 +16,7 @@ import { SessionTypes } from '../types/sessions';
 import { convertRequestToIntermediate } from 'stanza/jingle/sdp/Protocol';
 import { exportToSDP } from 'stanza/jingle/sdp/Intermediate';
 import { GenesysMediaSession, peerConnectionConfig } from './media-session';
+import type { ReconnectAware } from './reconnect-recovery';
 import { bareJid, sessionTypeFromJid } from './session-types';
 import { JingleSignaling, SdpOverXmppSignaling, jingleCandidateToSdp, parseCandidateFragment, type SignalingFlavour } from './signaling';
 
@@ -28,7 +29,7 @@ export interface SessionManagerDeps {
 }
 
 /** What a session-type handler implements (softphone today). */
-export interface SessionTypeHandler {
+export interface SessionTypeHandler extends ReconnectAware {
   readonly sessionType: SessionTypes;
   handlePropose(pending: IPendingSession & { sdpOverXmpp?: boolean }): void;
   /** a new session (session-initiate / offer processed); `reinviteOf` is the session it replaces */
@@ -76,6 +77,11 @@ export class SessionManager {
 
   registerHandler(handler: SessionTypeHandler): void {
     this.handlers.set(handler.sessionType, handler);
+  }
+
+  /** The handler of a live session's type. */
+  handlerOf(session: GenesysMediaSession): SessionTypeHandler | undefined {
+    return this.handlers.get(session.sessionType);
   }
 
   private get logger(): ILogger { return this.deps.logger; }
@@ -221,6 +227,19 @@ export class SessionManager {
     return ice ? { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy } : undefined;
   }
 
+  /**
+   * The cloud ended a session we only had a proposal for (accepted, its offer not yet applied: e.g.
+   * rejected meanwhile): the proposal goes, like after a retract.
+   */
+  private dropProposal(sessionId: string, from: string): void {
+    const p = this.pending.get(sessionId);
+    if (!p || p.fromJid !== from) return;
+    this.dropEarlyPc(sessionId);
+    for (const h of this.handlers.values()) h.handlePendingGone?.(sessionId);
+    this.pending.delete(sessionId);
+    this.deps.emit('cancelPendingSession', { sessionId: p.sessionId, conversationId: p.conversationId });
+  }
+
   /** `<accept>` to our own bare JID so other clients stop ringing. */
   sendAcceptedToOtherClients(sessionId: string): void {
     this.deps.connection.sendMessage({ to: bareJid(this.deps.connection.jid), accept: { sessionId } });
@@ -347,7 +366,12 @@ export class SessionManager {
     }
     const session = this.sessions.get(sid);
     if (!session || session.peerID !== from) {
-      if (jingle.action === 'session-terminate') return this.reply(iq);
+      if (jingle.action === 'session-terminate') {
+        this.reply(iq);
+        this.dropProposal(sid, from);
+        return;
+      }
+      this.logger.warn('jingle for an unknown session ignored', { sessionId: sid, action: jingle.action });
       return this.replyError(iq, 'item-not-found', 'unknown-session');
     }
     switch (jingle.action) {
@@ -402,7 +426,10 @@ export class SessionManager {
         return;
       }
       case 'terminate': {
-        if (!existing || existing.peerID !== from) return;
+        if (!existing || existing.peerID !== from) {
+          this.dropProposal(sid, from);
+          return;
+        }
         existing.onRemoteTerminate({ condition: (params.reason ?? 'success') as JingleReasonCondition });
         return;
       }

@@ -109,7 +109,9 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
     };
     this.stanza = createClient({
       jid: options.jid ?? '',
-      resource: options.jidResource,
+      // one resource for the connection's lifetime (like streaming-client 19.x): after a reconnect the
+      // cloud still finds our signalling sessions at the same full JID
+      resource: options.jidResource ?? crypto.randomUUID(),
       transports: { websocket: true, bosh: false },
       useStreamManagement: false,
       allowResumption: false,
@@ -343,6 +345,14 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
     } catch (err) {
       this.opts.logger.error('streaming connection: failed to handle a pubsub message', err);
     }
+  }
+
+  /** @internal tests and the soak: a faster keep-alive (ping period and reply timeout) */
+  _setKeepAlive(intervalMs: number, timeoutMs: number): void {
+    this.opts.pingIntervalMs = intervalMs;
+    this.opts.pingTimeoutMs = timeoutMs;
+    this.stanza.updateConfig({ timeout: timeoutMs / 1000 });
+    if (this.connected) this.startPinger();
   }
 
   private startPinger(): void {
