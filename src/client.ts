@@ -24,11 +24,14 @@ import {
   type JingleReasonCondition,
 } from './types/sessions';
 import type { IStation } from './types/station';
-import { settleWithin } from './utils/async';
+import { settleWithin, withTimeout } from './utils/async';
 import { typedEmitter } from './utils/typed-emitter';
 import { VERSION } from './version';
 
 type SessionManagerEmit = ConstructorParameters<typeof SessionManager>[0]['emit'];
+
+/** How long `reconnect()` waits for the socket before rejecting (it keeps trying afterwards). */
+const RECONNECT_WAIT_MS = 60_000;
 
 type Lifecycle = 'created' | 'initializing' | 'ready' | 'destroying' | 'destroyed';
 
@@ -426,7 +429,9 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     if (this.lifecycle !== 'ready' || !connection) throw this.notInitialized('reconnect');
     this.userDisconnected = false;
     try {
-      await connection.reconnect(connection.state === 'disconnected');
+      // reconnects retry without limit in the background; the caller waits a bounded time
+      await withTimeout(connection.reconnect(connection.state === 'disconnected'), RECONNECT_WAIT_MS,
+        () => new SdkError(SdkErrorTypes.session, `Not reconnected within ${RECONNECT_WAIT_MS / 1000} s; still trying in the background`));
     } catch (err) {
       throw this.fail(err, SdkErrorTypes.session, 'reconnect() failed');
     }
