@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { installSoftphone, type CallService } from './conversations';
 import { Faults } from './faults';
+import { addFuzzRoutes } from './fuzz/routes';
 import { createAuthenticator } from './http/auth';
 import { addControlRoutes } from './http/control-routes';
 import { addPlatformRoutes } from './http/platform-routes';
@@ -134,6 +135,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     world, channels, notifier, xmpp, faults, logs, jwt, info, reset,
     agentCreated: (userId, settings) => settings.signaling && softphone.setAgentSignaling(userId, settings.signaling),
   });
+  addFuzzRoutes(router, { world, xmpp, calls: softphone });
   log.debug(`emulator listening on ${url}`);
 
   let closing: Promise<void> | undefined;

@@ -7,7 +7,7 @@ import { delay, settleWithin, withTimeout } from '../utils/async';
 import { typedEmitter } from '../utils/typed-emitter';
 import { DEFAULT_RECONNECT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff';
 import { discoverIceServers, type IceConfiguration } from './ice-servers';
-import { GENESYS_DEFINITIONS } from './stanza-definitions';
+import { GENESYS_DEFINITIONS, isInvalidJson } from './stanza-definitions';
 import { createClient } from './stanza-client';
 
 /** Connection states; every change goes through `transition()` which rejects illegal moves. */
@@ -334,6 +334,10 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
       else if (node.includes('duplicate_id')) topic = 'duplicate_id';
       const first = items.published?.[0] as { content?: { json?: unknown } } | undefined;
       const json = first?.content?.json;
+      if (isInvalidJson(json) || (json !== undefined && (typeof json !== 'object' || json === null || Array.isArray(json)))) {
+        this.opts.logger.warn('streaming connection: ignored a notification that is not a JSON object', { node, invalidJson: isInvalidJson(json) });
+        return;
+      }
       const payload = (json && typeof json === 'object' ? json : { topicName: node, eventBody: json }) as NotificationPayload;
       if (topic === 'no_longer_subscribed' || topic === 'duplicate_id') {
         // the channel is gone (or taken): only a new channel brings notifications back
