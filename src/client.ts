@@ -9,6 +9,7 @@ import type { GenesysMediaSession } from './sessions/media-session';
 import { SessionMediaUpdates, type IMediaSettings, type IUpdateOutgoingMedia } from './sessions/media-updates';
 import { SessionManager } from './sessions/session-manager';
 import { attachReconnectRecovery } from './sessions/reconnect-recovery';
+import { checkConversationParams, checkSessionId, checkStartSoftphoneParams, checkToggleParams } from './sessions/params';
 import { SoftphoneHandler } from './sessions/softphone-handler';
 import { StationTracker } from './station';
 import { ConnectionState, StreamingConnection } from './streaming/connection';
@@ -482,32 +483,33 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
 
   /** Places a call (POST conversations/calls). Resolves with the new conversation's `{id, selfUri}`. */
   startSoftphoneSession(params: IStartSoftphoneSessionParams): Promise<{ id: string; selfUri: string }> {
-    return this.run('startSoftphoneSession', (s) => s.startSoftphoneSession(params));
+    return this.run('startSoftphoneSession', (s) => s.startSoftphoneSession(checkStartSoftphoneParams(params)));
   }
 
   /** Accepts a pending session (XMPP proceed; REST for LA1/persistent synthetic ones). */
   acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
-    return this.run('acceptPendingSession', (s) => s.acceptPendingSession(params));
+    return this.run('acceptPendingSession', (s) => s.acceptPendingSession(checkConversationParams('acceptPendingSession', params)));
   }
 
   /** Rejects a pending softphone session over REST (voicemail for user-to-user calls). */
   rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
-    return this.run('rejectPendingSession', (s) => s.rejectPendingSession(params));
+    return this.run('rejectPendingSession', (s) => s.rejectPendingSession(checkConversationParams('rejectPendingSession', params)));
   }
 
   /** Answers a started session with media (`mediaStream`, or the default stream, or the microphone). */
   acceptSession(params: IAcceptSessionRequest): Promise<void> {
-    return this.run('acceptSession', (s) => s.acceptSession(s.getSessionForConversation(params.conversationId), params));
+    return this.run('acceptSession', (s) => s.acceptSession(s.getSessionForConversation(checkConversationParams('acceptSession', params).conversationId), params));
   }
 
   /** Hangs up (PATCH disconnected) and resolves once the matching `sessionEnded` fired (bounded). */
   endSession(params: IEndSessionRequest): Promise<void> {
-    return this.run('endSession', (s) => s.endSession(params));
+    return this.run('endSession', (s) => s.endSession(checkConversationParams('endSession', params)));
   }
 
   /** Terminates a session over signaling and resolves once it ended. */
   forceTerminateSession(sessionId: string, reason?: JingleReasonCondition): Promise<void> {
     return this.run('forceTerminateSession', async () => {
+      checkSessionId('forceTerminateSession', sessionId, reason);
       const session = this.sessionManager?.getSession(sessionId);
       if (!session) throw new SdkError(SdkErrorTypes.session, 'Unable to find session', { sessionId });
       await session.end(reason ?? 'success');
@@ -516,12 +518,12 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
 
   /** Mutes/unmutes the user's call (PATCH muted) and the local microphone track. */
   setAudioMute(params: ISessionMuteRequest): Promise<void> {
-    return this.run('setAudioMute', (s) => s.setAudioMute(params), SdkErrorTypes.generic);
+    return this.run('setAudioMute', (s) => s.setAudioMute(checkToggleParams('setAudioMute', params, 'mute')), SdkErrorTypes.generic);
   }
 
   /** Holds/unholds the user's call (PATCH held). */
   setConversationHeld(params: IConversationHeldRequest): Promise<void> {
-    return this.run('setConversationHeld', (s) => s.setConversationHeld(params), SdkErrorTypes.call);
+    return this.run('setConversationHeld', (s) => s.setConversationHeld(checkToggleParams('setConversationHeld', params, 'held')), SdkErrorTypes.call);
   }
 
   // ---- media and devices (docs/media.md "SDK-level methods") ----
