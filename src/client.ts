@@ -579,6 +579,9 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
 
   /** Sets (falsy: clears) the SDK default audio stream (`sdk.media.setDefaultAudioStream`). */
   setDefaultAudioStream(stream?: MediaStream | null): void {
+    if (stream && !(typeof MediaStream !== 'undefined' && stream instanceof MediaStream)) {
+      throw this.fail(new SdkError(SdkErrorTypes.invalid_options, 'setDefaultAudioStream(): `stream` must be a MediaStream, null or undefined', { field: 'stream' }), SdkErrorTypes.invalid_options);
+    }
     this.media.setDefaultAudioStream(stream);
   }
 

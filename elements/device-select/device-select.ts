@@ -41,6 +41,8 @@ type MediaEmitter = { on(e: 'state', l: (s: ISdkMediaState) => void): unknown; o
  * @cssprop --gc-meter-color - Level meter fill.
  * @cssprop --gc-font-family - Font family.
  */
+const DEFAULT_KINDS = 'audioinput audiooutput videoinput';
+
 export class GcDeviceSelect extends GcElement {
   static override styles = [componentStyles, styles];
 
@@ -49,7 +51,7 @@ export class GcDeviceSelect extends GcElement {
   /** Id of the `<gc-webrtc-sdk>` whose engine to use. */
   @property() for?: string;
   /** Which pickers to show: space-separated `audioinput videoinput audiooutput`. */
-  @property() kinds = 'audioinput audiooutput videoinput';
+  @property() kinds = DEFAULT_KINDS;
 
   @state() private mediaState: ISdkMediaState | undefined;
   @state() private selected: Record<Kind, string> = { audioinput: '', videoinput: '', audiooutput: '' };
@@ -93,7 +95,8 @@ export class GcDeviceSelect extends GcElement {
   }
 
   private has(kind: Kind): boolean {
-    return this.kinds.split(/\s+/).includes(kind);
+    // a non-string `kinds` (set as a property) means the default set
+    return (typeof this.kinds === 'string' ? this.kinds : DEFAULT_KINDS).split(/\s+/).includes(kind);
   }
 
   private async apply(kind: Kind, deviceId: string): Promise<void> {

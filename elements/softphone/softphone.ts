@@ -426,6 +426,12 @@ export class GcSoftphone extends GcElement {
     this.renderRoot.querySelector<HTMLInputElement>('#number')?.focus();
   }
 
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    // `number` set as a property to something that is not a string: shown as text
+    if (typeof this.number !== 'string') this.number = this.number == null ? '' : String(this.number);
+  }
+
   protected override updated(changed: PropertyValues): void {
     if (changed.has('noHeadsetControl')) this.syncHeadset();
     if (changed.has('conversations') || changed.has('sessions')) this.updateMeter();

@@ -134,14 +134,18 @@ describe('public API fuzzing (engine)', () => {
   });
 
   it('media methods (output device, outgoing media, default devices, resolution, media settings, default stream): settle quietly or reject with a documented SdkError', async () => {
-    const calls: Array<(a: unknown, b: unknown) => unknown> = [
-      (a) => sdk.updateOutputDevice(a as never), (a) => sdk.updateOutgoingMedia(a as never), (a) => sdk.updateDefaultDevices(a as never),
-      (a, b) => sdk.updateDefaultResolution(a as never, b as never), (a) => sdk.updateDefaultMediaSettings(a as never),
-      (a) => sdk.setDefaultAudioStream(a as never),
-    ];
-    for (const call of calls) {
+    const calls: Record<string, (a: unknown, b: unknown) => unknown> = {
+      updateOutputDevice: (a) => sdk.updateOutputDevice(a as never), updateOutgoingMedia: (a) => sdk.updateOutgoingMedia(a as never),
+      updateDefaultDevices: (a) => sdk.updateDefaultDevices(a as never), updateDefaultResolution: (a, b) => sdk.updateDefaultResolution(a as never, b as never),
+      updateDefaultMediaSettings: (a) => sdk.updateDefaultMediaSettings(a as never), setDefaultAudioStream: (a) => sdk.setDefaultAudioStream(a as never),
+    };
+    for (const [name, call] of Object.entries(calls)) {
       await fc.assert(fc.asyncProperty(fc.anything(), fc.anything(), async (a, b) => {
-        expectQuietOrSdkError(await outcome(() => call(a, b)));
+        try {
+          expectQuietOrSdkError(await outcome(() => call(a, b)));
+        } catch (err) {
+          throw new Error(`${name}: ${(err as Error).message}`);
+        }
       }), { numRuns: RUNS });
     }
     sdk.setDefaultAudioStream(null);
