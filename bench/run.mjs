@@ -11,7 +11,7 @@ const ROOT = resolve(new URL('..', import.meta.url).pathname);
 process.chdir(ROOT);
 
 const HELP = `usage: npm run bench -- [options]
-  --only <list>          scenarios to run, comma separated: bundle, init, leak, load (default: all)
+  --only <list>          scenarios to run, comma separated: bundle, init, leak, load, soak (default: all)
   --quick                few runs/calls/steps, for development (writes bench/results-quick.json)
   --runs <n>             init-and-call: interleaved runs per SDK (default 10; quick 2)
   --calls-per-run <n>    init-and-call: calls per run, the first one cold (default 3; quick 2)
@@ -21,6 +21,8 @@ const HELP = `usage: npm run bench -- [options]
   --load-steps <list>    emulator-load agent counts (default 50,100,200,400,800,1600,3200; quick 50,100,200)
   --load-rate <n>        notifications and messages per agent per second (default 1)
   --load-step-ms <n>     measuring time per load step (default 5000; quick 2000)
+  --soak-minutes <n>     soak: duration in minutes (default 30; quick 1)
+  --soak-sample-sec <n>  soak: seconds between samples (default 60; quick 15)
   --out <file>           results file (default bench/results.json, quick: bench/results-quick.json)
 Environment: CHROME_PATH (else /usr/bin/chromium, installed with apt-get when missing and root).`;
 
@@ -51,11 +53,13 @@ function parseArgs(argv) {
       case '--load-rate': o.loadRate = Math.max(0.1, Number(val())); break;
       case '--load-step-ms': o.loadStepMs = Math.min(60_000, Math.max(500, int())); break;
       case '--out': o.out = val(); break;
+      case '--soak-minutes': o.soakMinutes = Math.max(0.25, Number(val())); break;
+      case '--soak-sample-sec': o.soakSampleSec = Math.max(5, int()); break;
       default: console.error(`unknown option ${a}\n${HELP}`); process.exit(2);
     }
   }
-  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', leak: 'leak', leaks: 'leak', load: 'load', emulator: 'load', 'emulator-load': 'load' };
-  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, leak, load)`), process.exit(2))) : ['bundle', 'init', 'leak', 'load'];
+  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', leak: 'leak', leaks: 'leak', load: 'load', emulator: 'load', 'emulator-load': 'load', soak: 'soak' };
+  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, leak, load, soak)`), process.exit(2))) : ['bundle', 'init', 'leak', 'load', 'soak'];
   if (o.signaling && !['jingle', 'sdp'].includes(o.signaling)) { console.error('--signaling must be jingle or sdp'); process.exit(2); }
   const q = o.quick;
   return {
@@ -70,6 +74,8 @@ function parseArgs(argv) {
     loadRate: o.loadRate ?? 1,
     loadStepMs: o.loadStepMs ?? (q ? 2000 : 5000),
     out: resolve(o.out ?? (q ? 'bench/results-quick.json' : 'bench/results.json')),
+    soakMinutes: o.soakMinutes ?? (q ? 1 : 30),
+    soakSampleSec: o.soakSampleSec ?? (q ? 15 : 60),
   };
 }
 
@@ -156,13 +162,22 @@ function printLoad(r) {
   if (r.errors.length) console.log(`errors: ${r.errors.join(' | ')}`);
 }
 
+function printSoak(r) {
+  const rows = r.samples.map((s) => [s.label, s.atSec, (s.heapUsedBytes / 1024).toFixed(0), `${s.pcCreated} / ${s.pcNotClosed} / ${s.pcAlive}`, `${s.tracksLive} / ${s.tracksAlive}`, s.jsEventListeners, s.domNodes, s.mediaElements, s.sdkListeners ?? '']);
+  console.log(`\n## Soak: ${r.config.minutes} min in one page (${Object.entries(r.actions).map(([k, v]) => `${v} ${k}`).join(', ')})\n`);
+  console.log(table(['sample', 's', 'heap KiB (2× GC)', 'PCs created / not closed / alive', 'tracks live / reachable', 'JS listeners', 'DOM nodes', 'media elements', 'SDK listeners'], rows));
+  if (r.growth) console.log(`growth start → end: heap ${(r.growth.heapUsedBytes / 1024).toFixed(0)} KiB, PCs not closed ${r.growth.pcNotClosed}, alive ${r.growth.pcAlive}, live tracks ${r.growth.tracksLive}, JS listeners ${r.growth.jsEventListeners}, DOM nodes ${r.growth.domNodes}, SDK listeners ${r.growth.sdkListeners}`);
+  if (r.failures.length) console.log(`failed actions: ${r.failures.length}: ${r.failures.slice(0, 3).map((f) => `${f.action}@${f.atSec}s ${f.error}`).join(' | ')}`);
+  if (r.errors.length) console.log(`errors: ${r.errors.join(' | ')}`);
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const machineAtStart = machineInfo();
   let results = { schema: 1 };
   // --only: keep the other scenarios of an earlier run in the same file
-  if (opts.only.size < 4 && existsSync(opts.out)) {
+  if (opts.only.size < 5 && existsSync(opts.out)) {
     try { results = JSON.parse(readFileSync(opts.out, 'utf8')); } catch { /* start over */ }
   }
   const save = () => writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
@@ -170,7 +185,7 @@ async function main() {
 
   let chromiumVersion = null;
   let browserEnv = null;
-  const needsBrowser = opts.only.has('init') || opts.only.has('leak');
+  const needsBrowser = opts.only.has('init') || opts.only.has('leak') || opts.only.has('soak');
   const cleanups = [];
   try {
     if (opts.only.has('bundle') || needsBrowser) {
@@ -210,6 +225,14 @@ async function main() {
       const r = await runLeak({ ...browserEnv, calls: opts.calls, upstreamCalls: opts.upstreamCalls, signaling: opts.signaling, log });
       results.leak = { ...stamp(), ...r };
       printLeak(r);
+      save();
+    }
+    if (opts.only.has('soak')) {
+      log(`bench: soak, ${opts.soakMinutes} min of mixed calls, reconnects and faults in one page…`);
+      const { runSoak } = await import('./scenarios/soak.mjs');
+      const r = await runSoak({ ...browserEnv, minutes: opts.soakMinutes, sampleEverySec: opts.soakSampleSec, signaling: opts.signaling, log });
+      results.soak = { ...stamp(), ...r };
+      printSoak(r);
       save();
     }
     // the browser and the page emulator are done: free the cores before the load test

@@ -1,4 +1,4 @@
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from '../internal/css-props';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ISdkMediaState } from '../../src/types/media';
@@ -218,7 +218,7 @@ export class GcDeviceSelect extends GcElement {
           <button part="mic-test-button" aria-pressed=${this.micTesting ? 'true' : 'false'} ?disabled=${!sdk?.media}
             @click=${() => (this.micTesting ? this.stopMicTest() : void this.startMicTest())}>${this.micTesting ? s.stopTestMic : s.testMic}</button>
           <span class="meter" part="meter" role="meter" aria-label=${s.micLevel} aria-valuemin="0" aria-valuemax="100"
-            aria-valuenow=${Math.round(this.micLevel * 100)}><span style=${styleMap({ width: `${Math.round(this.micLevel * 100)}%` })}></span></span>
+            aria-valuenow=${Math.round(this.micLevel * 100)}><span ${cssProps({ width: `${Math.round(this.micLevel * 100)}%` })}></span></span>
         </div>` : nothing}
       ${cam ? html`
         ${this.renderPicker('videoinput', s.camera, st?.videoDevices ?? [], 'camera-select')}

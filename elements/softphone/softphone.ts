@@ -1,4 +1,4 @@
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssProps } from '../internal/css-props';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type {
@@ -495,7 +495,7 @@ export class GcSoftphone extends GcElement {
       <div class="mic">
         <span id="mic-l">${s.micLevel}</span>
         <span class="meter" part="meter" role="meter" aria-labelledby="mic-l" aria-valuemin="0" aria-valuemax="100"
-          aria-valuenow=${Math.round(this.micLevel * 100)}><span style=${styleMap({ width: `${Math.round(this.micLevel * 100)}%` })}></span></span>
+          aria-valuenow=${Math.round(this.micLevel * 100)}><span ${cssProps({ width: `${Math.round(this.micLevel * 100)}%` })}></span></span>
       </div>
 
       ${this.error ? html`<div class="error" part="error" role="alert"><span>${this.error}</span>
