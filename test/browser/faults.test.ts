@@ -144,13 +144,14 @@ for (const signaling of ['jingle', 'sdp'] as Signaling[]) {
       expect(errors.list.map(([e]) => e.message)).to.deep.equal([]);
     });
 
-    it('token revoked mid-call: one invalid_token sdkError; setAccessToken(new) recovers REST and streaming, the call goes on', async function () {
+    const tokenFault = signaling === 'jingle' ? 'revoke' : 'expire';
+    it(`token ${tokenFault}d mid-call: one invalid_token sdkError; setAccessToken(new) recovers REST and streaming, the call goes on`, async function () {
       this.timeout(60000);
       const agent = await newAgent();
       const sdk = await readySdk(agent);
       const tokenErrors = count(sdk, 'sdkError', (e) => e.type === 'invalid_token');
       const { conversationId, session } = await outbound(sdk);
-      await control('POST', `tokens/${agent.accessToken}/revoke`);
+      await control('POST', `tokens/${agent.accessToken}/${tokenFault}`);
       // REST: rejected with invalid_token
       const rest = await sdk.setAudioMute({ conversationId, mute: true }).then(() => undefined, (e: unknown) => e);
       expect(rest).to.be.instanceOf(SdkError);
