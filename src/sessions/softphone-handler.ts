@@ -484,8 +484,10 @@ export class SoftphoneHandler implements SessionTypeHandler {
     try {
       const conv = await this.deps.http.request<{ participants?: IConversationParticipantFromEvent[] }>(`conversations/${session.conversationId}`, { retry: { maxAttempts: 2 }, timeoutMs: 8000 });
       const mine = (conv?.participants ?? []).filter((p) => p.userId === this.deps.userId);
-      if (mine.length === 0) return true;
-      return mine.some((p) => (p.calls ?? []).some((c) => !['disconnected', 'terminated'].includes(c.state)));
+      // the calls' states, else the participant's own; nothing to go by means alive
+      const states = mine.flatMap((p) => (Array.isArray(p.calls) ? p.calls.map((c) => c.state) : [(p as { state?: string }).state]))
+        .filter((state): state is string => typeof state === 'string');
+      return states.length === 0 || states.some((state) => !['disconnected', 'terminated'].includes(state));
     } catch (err) {
       if (err instanceof SdkError && (err.details as { status?: number } | undefined)?.status === 404) return false;
       throw err;

@@ -51,6 +51,10 @@ describe('markup from the cloud is text', () => {
     await until(() => root.querySelector('[part="error"]')?.textContent?.includes('boom'), 'the error shown');
     expect(root.querySelector('[part="error"]')!.textContent).to.contain(MARKUP_ERROR);
     expect(root.querySelector('img')).to.equal(null);
+    // the element stays usable once the cloud answers again
+    await control('POST', 'faults', { type: 'clear' });
+    await phone.call('+15550100');
+    await until(() => root.querySelector('li[part="call"][data-state="connected"]'), 'a call after the error');
     await new Promise((r) => setTimeout(r, 300));
     expect((window as unknown as { __xss?: number }).__xss).to.equal(undefined);
     el.remove();
