@@ -17,6 +17,8 @@ const KEY: Record<Kind, 'audioDeviceId' | 'videoDeviceId' | 'outputDeviceId'> = 
 };
 type MediaEmitter = { on(e: 'state', l: (s: ISdkMediaState) => void): unknown; off(e: 'state', l: (s: ISdkMediaState) => void): unknown };
 
+const DEFAULT_KINDS = 'audioinput audiooutput videoinput';
+
 /**
  * @summary Microphone, camera and speaker pickers bound to `sdk.media`: follows hot-plug, asks for
  * permission, plays a speaker test tone, shows a microphone level, and applies choices to the SDK
@@ -42,8 +44,6 @@ type MediaEmitter = { on(e: 'state', l: (s: ISdkMediaState) => void): unknown; o
  * @cssprop --gc-meter-color - Level meter fill.
  * @cssprop --gc-font-family - Font family.
  */
-const DEFAULT_KINDS = 'audioinput audiooutput videoinput';
-
 export class GcDeviceSelect extends GcElement {
   static override styles = [componentStyles, styles];
 
