@@ -99,6 +99,18 @@ describe('public API fuzzing (engine)', () => {
     }), { numRuns: RUNS });
   });
 
+  it('initialize(): bad guest options reject (invalid_options, or initialization for a code the cloud refuses)', async function () {
+    this.timeout(60000);
+    const guest = new GenesysCloudWebrtcSdk({ environment: info.environment, wsHost: info.wsHost, organizationId: info.organizationId, optOutOfTelemetry: true, useHeadsets: false, logger: quietLogger });
+    try {
+      await fc.assert(fc.asyncProperty(fc.oneof(fc.anything(), fc.record({ securityCode: fc.oneof(fc.anything(), fc.string({ maxLength: 12 })) }, { requiredKeys: [] })), async (opts) => {
+        expectSdkError(await outcome(() => guest.initialize(opts as never)), [SdkErrorTypes.invalid_options, SdkErrorTypes.initialization]);
+      }), { numRuns: RUNS });
+    } finally {
+      await guest.destroy();
+    }
+  });
+
   it('startSoftphoneSession: non-targets reject invalid_options', async () => {
     await fc.assert(fc.asyncProperty(badStart, async (params) => {
       expectSdkError(await outcome(() => sdk.startSoftphoneSession(params as never)), [SdkErrorTypes.invalid_options]);
