@@ -5,6 +5,7 @@ import { defaultReporter } from '@web/test-runner';
 import { vendorPlugin } from './test/support/vendor-plugin.mjs';
 import { emulatorPlugin } from './test/support/emulator-plugin.mjs';
 import { summaryReporter } from './test/support/summary-reporter.mjs';
+import { screenshotPlugin } from './test/support/screenshot-plugin.mjs';
 import { chromiumArgs } from './scripts/chromium.mjs';
 
 const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -18,6 +19,7 @@ export default {
     vendorPlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     emulatorPlugin(),
+    screenshotPlugin(),
   ],
   reporters: [defaultReporter(), summaryReporter('test-results/browser-summary.json')],
   testFramework: { config: { timeout: 20000 } },

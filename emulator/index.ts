@@ -1,6 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { installSoftphone, type CallService } from './conversations';
+import { MediaEdge } from './media/media-edge';
+import { installScreen, type ScreenService } from './screen';
+import { installVideo, type VideoService } from './video';
 import { Faults } from './faults';
 import { addFuzzRoutes } from './fuzz/routes';
 import { createAuthenticator } from './http/auth';
@@ -67,6 +70,10 @@ export interface RunningEmulator {
   readonly jwt: JwtIssuer;
   /** Softphone calls: conversations, signalling sessions, media legs, settings. */
   readonly softphone: CallService;
+  /** Guest screen share, screen recordings, live screen monitoring. */
+  readonly screens: ScreenService;
+  /** Video rooms and meetings: conversations, SFU, bots. */
+  readonly video: VideoService;
   /** Same as `POST /__emulator/reset`. */
   reset(): void;
   /** Runs after every reset, so modules can drop their own state. */
@@ -100,6 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     logs.clear();
     world.reset();
     softphone.reset();
+    screens.reset();
+    video.reset();
     for (const listener of resetListeners) listener();
   };
 
@@ -131,6 +140,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   addPlatformRoutes(router, { world, channels, jwt, logs, authenticate: createAuthenticator(world, jwt), wsHost: () => wsHost });
   const softphone = installSoftphone({ world, xmpp, notifier, router, jwt, log, mediaHostAddresses: options.mediaHostAddresses });
   if (options.restoreFrom) softphone.restoreSettings(options.restoreFrom.softphone);
+  // before any generic `@conference` endpoint: the screen rooms (acd-, screenrecording-, livemonitor-) are its own
+  const screenEdge = new MediaEdge({ hostAddresses: options.mediaHostAddresses ?? ['127.0.0.1'] });
+  const screens = installScreen({ world, xmpp, router, jwt, log, calls: softphone, edge: screenEdge });
+  const video = installVideo({
+    world, xmpp, notifier, router, jwt, log, mediaHostAddresses: options.mediaHostAddresses,
+    flavourOf: (userId) => softphone.agentFlavour(userId),
+    graceMs: () => softphone.settings.socketGraceMs,
+  });
+  softphone.otherConversations.push((userId, id) => video.conversationJson(userId, id));
   addControlRoutes(router, {
     world, channels, notifier, xmpp, faults, logs, jwt, info, reset,
     agentCreated: (userId, settings) => settings.signaling && softphone.setAgentSignaling(userId, settings.signaling),
@@ -142,7 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     get info() { return info(); },
     url,
-    world, xmpp, notifier, channels, router, faults, logs, jwt, softphone,
+    world, xmpp, notifier, channels, router, faults, logs, jwt, softphone, screens, video,
     reset,
     onReset(listener) {
       resetListeners.add(listener);
@@ -150,7 +168,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     close() {
       closing ??= (async () => {
+        video.close();
         await softphone.close();
+        screens.dispose();
+        await screenEdge.closeAll();
         await xmpp.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -173,4 +194,6 @@ export type { EndpointHandler, EndpointReply, InboundStanza, JidMatcher, Session
 export type { Notifier, NotificationPayload, PublishResult } from './notifications/notifier';
 export type { Router, RouteContext, RouteHandler, RouteResponse } from './http/router';
 export { HttpError } from './http/router';
+export type { VideoService, VideoRoom, VideoParticipant } from './video';
+export { RtpForwarder, forwardLeg, legSink, legSource, type RtpSink, type RtpSource } from './media/rtp-forward';
 export type { Principal } from './http/auth';

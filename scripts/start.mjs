@@ -1,4 +1,5 @@
-// `npm start`: build, start the emulator, and serve the demo agent console.
+// `npm start`: build, start the emulator, and serve the demo (landing page, agent console, video
+// room, guest screen share, supervisor).
 //   --port <n>        demo page port (default 8080; a busy port falls back to a free one)
 //   --no-build        reuse an existing dist/
 // Both work with or without `--` (`npm start --no-build` hands the flags to npm, which passes them
@@ -58,7 +59,12 @@ try {
 }
 
 console.log(`Emulator: ${emulator.info.environment}`);
-console.log(`Demo:     http://127.0.0.1:${demoPort}/   (agent 2 in another tab: http://127.0.0.1:${demoPort}/?agent=2)`);
+const demo = `http://127.0.0.1:${demoPort}`;
+console.log(`Demo:     ${demo}/   (landing page)`);
+console.log(`  agent console  ${demo}/demo/console.html   (?agent=2 in another tab: a second agent)`);
+console.log(`  video room     ${demo}/demo/video.html     (two tabs as two agents see each other; "Add a bot")`);
+console.log(`  guest share    ${demo}/demo/guest.html`);
+console.log(`  supervisor     ${demo}/demo/supervisor.html`);
 console.log('Ctrl+C to stop.');
 
 async function stop() {

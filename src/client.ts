@@ -5,12 +5,18 @@ import { SdkLogger } from './logging/logger';
 import { createHeadsetService } from './headsets/index';
 import type { ISdkHeadset } from './headsets/types';
 import { SdkMedia } from './media/index';
+import { SdkAudioProcessor } from './media/audio-processor';
 import type { GenesysMediaSession } from './sessions/media-session';
 import { SessionMediaUpdates, type IMediaSettings, type IUpdateOutgoingMedia } from './sessions/media-updates';
+import { LiveMonitoringHandler } from './sessions/live-monitoring-handler';
+import type { ScreenHandlerDeps, SessionActions } from './sessions/screen-common';
+import { ScreenRecordingHandler } from './sessions/screen-recording-handler';
+import { ScreenShareHandler } from './sessions/screen-share-handler';
 import { SessionManager } from './sessions/session-manager';
 import { attachReconnectRecovery } from './sessions/reconnect-recovery';
 import { checkConversationParams, checkSessionId, checkStartSoftphoneParams, checkToggleParams } from './sessions/params';
 import { SoftphoneHandler } from './sessions/softphone-handler';
+import { VideoHandler } from './sessions/video-handler';
 import { StationTracker } from './station';
 import { ConnectionState, StreamingConnection } from './streaming/connection';
 import type { IceConfiguration } from './streaming/ice-servers';
@@ -21,7 +27,7 @@ import type { SdkConnectionState, SdkEvents } from './types/events';
 import type { ILogger } from './types/logger';
 import {
   SessionTypes, type IAcceptSessionRequest, type IConversationHeldRequest, type IEndSessionRequest, type IExtendedMediaSession,
-  type IPendingSessionActionParams, type ISessionMuteRequest, type IStartSoftphoneSessionParams, type IStoredConversationState,
+  type IPendingSession, type IPendingSessionActionParams, type ISessionMuteRequest, type IStartSoftphoneSessionParams, type IStoredConversationState,
   type JingleReasonCondition,
 } from './types/sessions';
 import type { IStation } from './types/station';
@@ -65,6 +71,10 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   /** an `invalid_token` sdkError was emitted for the current token */
   private invalidTokenReported = false;
   private softphone: SoftphoneHandler | undefined;
+  private video: VideoHandler | undefined;
+  /** non-softphone handlers serving acceptSession / endSession / pending actions, by session type */
+  private readonly sessionActions = new Map<string, SessionActions>();
+  private screenShare: ScreenShareHandler | undefined;
   private _connectionState: SdkConnectionState = 'disconnected';
   /** `sdk.media`: devices, permissions, getUserMedia (docs/media.md) */
   readonly media: SdkMedia;
@@ -72,6 +82,8 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   readonly headset: ISdkHeadset;
   /** SDK-level media methods (src/sessions/media-updates.ts) */
   private readonly mediaUpdates: SessionMediaUpdates;
+  /** `sdk.audioProcessor`: outgoing softphone audio goes through the app's processor (docs/audio-processor.md) */
+  readonly audioProcessor: SdkAudioProcessor;
 
   constructor(options: ISdkConfig) {
     super();
@@ -108,13 +120,19 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       ...(config.originAppName ? { appName: config.originAppName } : {}),
       findMicLabel: (id) => this.media.findCachedDeviceByIdAndKind(id, 'audioinput')?.label,
     });
+    this.audioProcessor = new SdkAudioProcessor(this.logger, (error) => { this.fail(error, error.type); });
+    if (config.defaults.audioProcessor) this.audioProcessor.setAudioProcessor(config.defaults.audioProcessor);
     this.mediaUpdates = new SessionMediaUpdates({
+      processOutgoingAudio: (stream) => this.audioProcessor.processOutgoing(stream),
       media: this.media,
       logger: this.logger,
       defaults: () => this.config.defaults,
       getSessions: () => this.sessionManager?.getAllSessions() ?? [],
       headset: this.headset,
-      emitResolutionUpdated: (...args) => this.emit('resolutionUpdated', ...args),
+      emitResolutionUpdated: (...args) => {
+        this.emit('resolutionUpdated', ...args);
+        this.sessionManager?.getSession(args[3])?.emit('resolutionUpdated', ...args);
+      },
     });
     this.logger.info('SDK created', {
       version: VERSION, environment: config.environment, authMode: config.authMode,
@@ -295,7 +313,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     await connection.connect();
     this.assertNotDestroyed();
     // the conversations subscription (pubsub IQ) and the station (topic PUT + prefetched GET) in parallel
-    const softphoneStarted = this.softphone?.start();
+    const softphoneStarted = Promise.all([this.softphone?.start(), this.video?.start()]);
     if (config.authMode === 'agent' && this.isAllowed(SessionTypes.softphone) && this.personDetails) {
       this.stationTracker = new StationTracker(
         this.personDetails.id, this.http, this.notifications, this.logger,
@@ -357,7 +375,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     if (this.config.authMode === 'agent' && me && this.isAllowed(SessionTypes.softphone) && this.notifications) {
       const softphone = new SoftphoneHandler({
         manager, http: this.http, notifications: this.notifications, config: this.config, logger: this.logger,
-        media: this.media, headset: this.headset, userId: me.id, jid: () => connection.jid,
+        media: this.media, audioProcessor: this.audioProcessor, headset: this.headset, userId: me.id, jid: () => connection.jid,
         isConcurrent: () => this.isConcurrentSoftphoneSessionsEnabled(),
         isPersistent: () => this.isPersistentConnectionEnabled(),
         isConnected: () => connection.connected,
@@ -369,6 +387,58 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       };
       manager.registerHandler(softphone);
       this.softphone = softphone;
+    }
+    // video conferences: agents only (9.2.4 refuses guests; JWT video is a later upstream addition)
+    if (this.config.authMode === 'agent' && me && this.isAllowed(SessionTypes.collaborateVideo) && this.notifications) {
+      const video = new VideoHandler({
+        manager, http: this.http, notifications: this.notifications, config: this.config, logger: this.logger,
+        media: this.media, userId: me.id, jid: () => connection.jid, isConnected: () => connection.connected,
+        emit, fail: (err, type, msg) => this.fail(err, type, msg),
+        updateOutgoingMedia: (opts) => this.mediaUpdates.updateOutgoingMedia(opts),
+      });
+      manager.registerHandler(video);
+      this.video = video;
+    }
+    this.createScreenHandlers(manager, connection);
+  }
+
+  /** Guest screen share, screen recording and live screen monitoring handlers, for the allowed types. */
+  private createScreenHandlers(manager: SessionManager, connection: StreamingConnection): void {
+    this.sessionActions.clear();
+    const deps: ScreenHandlerDeps = {
+      manager, connection, http: this.http, config: this.config, logger: this.logger, media: this.media,
+      userId: this.personDetails?.id || undefined,
+      emit: this.emit.bind(this) as SessionManagerEmit,
+      fail: (err, type, msg) => this.fail(err, type, msg),
+    };
+    const handlers: Array<SessionActions & Parameters<SessionManager['registerHandler']>[0]> = [];
+    if (this.isAllowed(SessionTypes.acdScreenShare)) {
+      this.screenShare = new ScreenShareHandler({ ...deps, isGuest: this.isGuest, customerData: () => this.customerData });
+      handlers.push(this.screenShare);
+    }
+    if (this.isAllowed(SessionTypes.screenRecording) && !this.isGuest) handlers.push(new ScreenRecordingHandler(deps));
+    if (this.isAllowed(SessionTypes.liveScreenMonitoring) && !this.isGuest) handlers.push(new LiveMonitoringHandler(deps));
+    for (const handler of handlers) {
+      manager.registerHandler(handler);
+      this.sessionActions.set(handler.sessionType, handler);
+    }
+  }
+
+  /**
+   * The non-softphone handler for a session method: `sessionType` when given, else the type of the
+   * conversation's session (a softphone call wins when a recording shares its conversationId).
+   */
+  private actionsFor(params: { conversationId: string; sessionType?: string }): SessionActions | undefined {
+    const type = params.sessionType ?? this.sessionManager?.sessionTypeOfConversation(params.conversationId);
+    return type && type !== SessionTypes.softphone ? this.sessionActions.get(type) : undefined;
+  }
+
+  private async runActions(method: string, actions: SessionActions, fn: (a: SessionActions) => Promise<void>): Promise<void> {
+    if (this.lifecycle !== 'ready') throw this.notInitialized(method);
+    try {
+      await fn(actions);
+    } catch (err) {
+      throw this.fail(err, SdkErrorTypes.session, `${method}() failed`);
     }
   }
 
@@ -454,6 +524,8 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     const manager = this.sessionManager;
     if (manager) await settleWithin(manager.destroy((session) => session.end('success')), 5000);
     this.softphone?.destroy();
+    this.video?.destroy();
+    this.screenShare?.destroy();
     this.mediaUpdates.destroy();
     this.media.destroy();
     this.headset.destroy?.();
@@ -481,6 +553,16 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     }
   }
 
+  /** Checks a method's parameters first (a bad one rejects `invalid_options`), then runs it. */
+  private checked<T>(method: string, check: () => unknown, run: () => Promise<T>): Promise<T> {
+    try {
+      check();
+    } catch (err) {
+      return Promise.reject(this.fail(err, SdkErrorTypes.invalid_options, `${method}() failed`));
+    }
+    return run();
+  }
+
   /** Places a call (POST conversations/calls). Resolves with the new conversation's `{id, selfUri}`. */
   startSoftphoneSession(params: IStartSoftphoneSessionParams): Promise<{ id: string; selfUri: string }> {
     return this.run('startSoftphoneSession', (s) => s.startSoftphoneSession(checkStartSoftphoneParams(params)));
@@ -488,37 +570,145 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
 
   /** Accepts a pending session (XMPP proceed; REST for LA1/persistent synthetic ones). */
   acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
-    return this.run('acceptPendingSession', (s) => s.acceptPendingSession(checkConversationParams('acceptPendingSession', params)));
-  }
-
-  /** Rejects a pending softphone session over REST (voicemail for user-to-user calls). */
-  rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
-    return this.run('rejectPendingSession', (s) => s.rejectPendingSession(checkConversationParams('rejectPendingSession', params)));
-  }
-
-  /** Answers a started session with media (`mediaStream`, or the default stream, or the microphone). */
-  acceptSession(params: IAcceptSessionRequest): Promise<void> {
-    return this.run('acceptSession', (s) => s.acceptSession(s.getSessionForConversation(checkConversationParams('acceptSession', params).conversationId), params));
-  }
-
-  /** Hangs up (PATCH disconnected) and resolves once the matching `sessionEnded` fired (bounded). */
-  endSession(params: IEndSessionRequest): Promise<void> {
-    return this.run('endSession', (s) => s.endSession(checkConversationParams('endSession', params)));
-  }
-
-  /** Terminates a session over signaling and resolves once it ended. */
-  forceTerminateSession(sessionId: string, reason?: JingleReasonCondition): Promise<void> {
-    return this.run('forceTerminateSession', async () => {
-      checkSessionId('forceTerminateSession', sessionId, reason);
-      const session = this.sessionManager?.getSession(sessionId);
-      if (!session) throw new SdkError(SdkErrorTypes.session, 'Unable to find session', { sessionId });
-      await session.end(reason ?? 'success');
+    return this.checked('acceptPendingSession', () => checkConversationParams('acceptPendingSession', params), () => {
+      if (this.isVideoPending(params)) return this.runVideo('acceptPendingSession', (v) => v.acceptPendingSession(params));
+      const actions = this.actionsFor(params);
+      if (actions) return this.runActions('acceptPendingSession', actions, (a) => a.acceptPendingSession(params));
+      return this.run('acceptPendingSession', (s) => s.acceptPendingSession(params));
     });
   }
 
-  /** Mutes/unmutes the user's call (PATCH muted) and the local microphone track. */
+  /** Rejects a pending session: softphone over REST (voicemail for user-to-user calls), a 1:1 video invite with `<reject>`. */
+  rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
+    return this.checked('rejectPendingSession', () => checkConversationParams('rejectPendingSession', params), () => {
+      if (this.isVideoPending(params)) return this.runVideo('rejectPendingSession', (v) => v.rejectPendingSession(params));
+      const actions = this.actionsFor(params);
+      if (actions) return this.runActions('rejectPendingSession', actions, (a) => a.rejectPendingSession(params));
+      return this.run('rejectPendingSession', (s) => s.rejectPendingSession(params));
+    });
+  }
+
+  /** Answers a started session with media (`mediaStream`, or the default stream, or the microphone; camera too for video). */
+  acceptSession(params: IAcceptSessionRequest): Promise<void> {
+    return this.checked('acceptSession', () => checkConversationParams('acceptSession', params), () => {
+      const video = this.videoSessionFor(params?.conversationId);
+      if (video) return this.runVideo('acceptSession', (v) => v.acceptSession(video, params));
+      const actions = this.actionsFor(params);
+      if (actions) return this.runActions('acceptSession', actions, (a) => a.acceptSession(params));
+      return this.run('acceptSession', (s) => s.acceptSession(s.getSessionForConversation(params.conversationId), params));
+    });
+  }
+
+  /** Softphone: hangs up (PATCH disconnected) and resolves once `sessionEnded` fired (bounded). Video: leaves (session-terminate). */
+  endSession(params: IEndSessionRequest): Promise<void> {
+    return this.checked('endSession', () => checkConversationParams('endSession', params), () => {
+      if (this.videoSessionFor(params?.conversationId)) return this.runVideo('endSession', (v) => v.endSession(params));
+      const actions = this.actionsFor(params);
+      if (actions) return this.runActions('endSession', actions, (a) => a.endSession(params));
+      return this.run('endSession', (s) => s.endSession(params));
+    });
+  }
+
+  /**
+   * Guests: asks for a screen at once (call it from the user gesture), starts the share and
+   * resolves with the screen stream (before the session exists). Agents: `not_supported`.
+   */
+  startScreenShare(): Promise<MediaStream> {
+    if (this.lifecycle !== 'ready') return Promise.reject(this.notInitialized('startScreenShare'));
+    try {
+      if (!this.isGuest) throw new SdkError(SdkErrorTypes.not_supported, 'Agent screen share is not yet supported');
+      if (!this.screenShare) throw new SdkError(SdkErrorTypes.not_supported, 'screenShare is not in allowedSessionTypes');
+      // synchronous up to getDisplayMedia: the picker needs the user gesture
+      // a refused or failed screen picker is reported by sdk.media (sdkError `media`) and rejects as is
+      return this.screenShare.startScreenShare();
+    } catch (err) {
+      return Promise.reject(this.fail(err, SdkErrorTypes.session, 'startScreenShare() failed'));
+    }
+  }
+
+  /** true for a screen recording session (type guard). */
+  isScreenRecordingSession(session: IExtendedMediaSession | IPendingSession | undefined): boolean {
+    return session?.sessionType === SessionTypes.screenRecording;
+  }
+
+  /** true for a live screen monitoring session (type guard). */
+  isLiveScreenMonitoringSession(session: IExtendedMediaSession | IPendingSession | undefined): boolean {
+    return session?.sessionType === SessionTypes.liveScreenMonitoring;
+  }
+
+  /** Terminates a session over signaling and resolves once it ended. */
+  async forceTerminateSession(sessionId: string, reason?: JingleReasonCondition): Promise<void> {
+    try {
+      checkSessionId('forceTerminateSession', sessionId, reason);
+    } catch (err) {
+      throw this.fail(err, SdkErrorTypes.invalid_options);
+    }
+    if (this.lifecycle !== 'ready') throw this.notInitialized('forceTerminateSession');
+    const session = this.sessionManager?.getSession(sessionId);
+    if (!session) throw this.fail(new SdkError(SdkErrorTypes.session, 'Unable to find session', { sessionId }), SdkErrorTypes.session);
+    try {
+      await session.end(reason ?? 'success');
+    } catch (err) {
+      throw this.fail(err, SdkErrorTypes.session, 'forceTerminateSession() failed');
+    }
+  }
+
+  /** Softphone: mutes the user's call (PATCH muted) and the mic track. Video: the mic track, and the cloud is told. */
   setAudioMute(params: ISessionMuteRequest): Promise<void> {
-    return this.run('setAudioMute', (s) => s.setAudioMute(checkToggleParams('setAudioMute', params, 'mute')), SdkErrorTypes.generic);
+    return this.checked('setAudioMute', () => checkToggleParams('setAudioMute', params, 'mute'), () => {
+      if (this.videoSessionFor(params?.conversationId)) return this.runVideo('setAudioMute', (v) => v.setAudioMute(params), SdkErrorTypes.generic);
+      return this.run('setAudioMute', (s) => s.setAudioMute(params), SdkErrorTypes.generic);
+    });
+  }
+
+  // ---- video conferences (docs/video.md) ----
+
+  private videoOrThrow(method: string): VideoHandler {
+    // guests first, like upstream: not_supported whatever the state
+    if (this.config.authMode !== 'agent') {
+      throw this.fail(new SdkError(SdkErrorTypes.not_supported, `${method}(): video conferencing is not supported for guests`), SdkErrorTypes.not_supported);
+    }
+    if (this.lifecycle !== 'ready') throw this.notInitialized(method);
+    if (!this.video) throw this.fail(new SdkError(SdkErrorTypes.not_supported, `${method}(): collaborateVideo sessions are not enabled (allowedSessionTypes)`), SdkErrorTypes.not_supported);
+    return this.video;
+  }
+
+  private async runVideo<T>(method: string, fn: (video: VideoHandler) => Promise<T>, type = SdkErrorTypes.session): Promise<T> {
+    const video = this.videoOrThrow(method);
+    try {
+      return await fn(video);
+    } catch (err) {
+      throw this.fail(err, type, `${method}() failed`);
+    }
+  }
+
+  private videoSessionFor(conversationId: string | undefined): GenesysMediaSession | undefined {
+    return typeof conversationId === 'string' ? this.video?.getSessionForConversation(conversationId) : undefined;
+  }
+
+  private isVideoPending(params: IPendingSessionActionParams | undefined): boolean {
+    if (!params || !this.video) return false;
+    if (params.sessionType === SessionTypes.collaborateVideo) return true;
+    return !!this.sessionManager?.getPendingByConversation(params.conversationId, SessionTypes.collaborateVideo);
+  }
+
+  /**
+   * Joins (or creates) the conference `roomJid` (`<name>@conference.<domain>`). With `inviteeJid`,
+   * that user gets a 1:1 invite (`pendingSession`). The room's session then arrives as
+   * `sessionStarted`; accept it with `acceptSession({ conversationId, videoElement, … })`.
+   */
+  startVideoConference(roomJid: string, inviteeJid?: string): Promise<{ conversationId: string }> {
+    return this.runVideo('startVideoConference', (v) => v.startVideoConference(roomJid, inviteeJid));
+  }
+
+  /** Joins a meeting by id; its session arrives as `sessionStarted` like a conference's. */
+  startVideoMeeting(meetingId: string): Promise<{ conversationId: string }> {
+    return this.runVideo('startVideoMeeting', (v) => v.startVideoMeeting(meetingId));
+  }
+
+  /** Camera off (the track is stopped) or on (a new camera track, `unmuteDeviceId` or the default); the cloud is told. */
+  setVideoMute(params: ISessionMuteRequest): Promise<void> {
+    return this.runVideo('setVideoMute', (v) => v.setVideoMute(params), SdkErrorTypes.generic);
   }
 
   /** Holds/unholds the user's call (PATCH held). */

@@ -224,6 +224,23 @@ export class CallService {
 
   // --- REST changes --------------------------------------------------------------------------------
 
+  /**
+   * Other services' conversations (video rooms…) for `GET /api/v2/conversations/{id}`: each
+   * returns the conversation JSON when the user takes part in it.
+   */
+  readonly otherConversations: ((userId: string, conversationId: string) => Record<string, unknown> | undefined)[] = [];
+
+  /** `GET /api/v2/conversations/{id}`: a call, or another service's conversation (else 404). */
+  conversationJson(userId: string, conversationId: string): Record<string, unknown> {
+    const conv = this.conversations.get(conversationId);
+    if (conv?.hasUser(userId)) return conv.toJson();
+    for (const lookup of this.otherConversations) {
+      const other = lookup(userId, conversationId);
+      if (other) return other;
+    }
+    throw new CallError(404, `Conversation ${conversationId} not found.`);
+  }
+
   /** The conversation if `userId` takes part in it (else 404). */
   conversationFor(userId: string, conversationId: string): Conversation {
     const conv = this.conversations.get(conversationId);
@@ -438,10 +455,28 @@ export class CallService {
 
   // --- control API views ---------------------------------------------------------------------------------
 
+  /**
+   * Other services' legs of a conversation (screen share) for the control view; `describeById`
+   * also shows a conversation that only such a service knows.
+   */
+  readonly extraLegs: Array<(conversationId: string) => Record<string, unknown>[]> = [];
+
+  /** Publishes the conversation's current state to its users (other services changing it, e.g. screen share). */
+  publish(conv: Conversation): void {
+    this.opts.events.publish(conv);
+  }
+
+  describeById(conversationId: string): Record<string, unknown> | undefined {
+    const conv = this.conversations.get(conversationId);
+    if (conv) return this.describe(conv);
+    const legs = this.extraLegs.flatMap((f) => f(conversationId));
+    return legs.length > 0 ? { id: conversationId, participants: [], legs } : undefined;
+  }
+
   describe(conv: Conversation): Record<string, unknown> {
     return {
       ...conv.toJson(),
-      legs: conv.userParticipants().map((p) => {
+      legs: [...conv.userParticipants().map((p) => {
         const session = this.sessionOf.get(p.id);
         const leg = session?.leg;
         const current = session && this.currentOf.get(session.id) === conv.id && session.conversations.has(conv.id);
@@ -455,7 +490,7 @@ export class CallService {
           state: leg ? leg.state : null,
           counters: leg ? leg.counters() : null,
         };
-      }),
+      }), ...this.extraLegs.flatMap((f) => f(conv.id))],
     };
   }
 

@@ -28,7 +28,7 @@ export interface SessionManagerDeps {
   fail: (error: unknown, type: SdkErrorTypes, message?: string) => SdkError;
 }
 
-/** What a session-type handler implements (softphone today). */
+/** What a session-type handler implements (softphone, video). */
 export interface SessionTypeHandler extends ReconnectAware {
   readonly sessionType: SessionTypes;
   handlePropose(pending: IPendingSession & { sdpOverXmpp?: boolean }): void;
@@ -128,6 +128,15 @@ export class SessionManager {
 
   get pendingCount(): number { return this.pending.size; }
 
+  /** The session type of a conversation's live (else pending) session; softphone first, as a recording shares its call's id. */
+  sessionTypeOfConversation(conversationId: string): SessionTypes | undefined {
+    const types = [
+      ...[...this.sessions.values()].filter((s) => s.conversationId === conversationId && !s.ended).map((s) => s.sessionType),
+      ...[...this.pending.values()].filter((p) => p.conversationId === conversationId).map((p) => p.sessionType as SessionTypes),
+    ];
+    return types.includes(SessionTypes.softphone) ? SessionTypes.softphone : types[0];
+  }
+
   private onMessage(msg: ReceivedMessage): void {
     const from = msg.from ?? '';
     if (msg.propose) {
@@ -165,6 +174,7 @@ export class SessionManager {
         toJid: msg.to ?? this.deps.connection.jid,
         fromJid: from,
         ...(p.privAnswerMode === 'Auto' ? { privAnswerMode: 'Auto' as const } : {}),
+        ...(p.meetingId ? { meetingId: p.meetingId } : {}),
         sdpOverXmpp: !!p.sdpOverXmpp,
       };
       this.pending.set(pending.sessionId, pending);
@@ -242,6 +252,13 @@ export class SessionManager {
     for (const h of this.handlers.values()) h.handlePendingGone?.(sessionId);
     this.pending.delete(sessionId);
     this.deps.emit('cancelPendingSession', { sessionId: p.sessionId, conversationId: p.conversationId });
+  }
+
+  /** `<reject>` to our own bare JID (other clients stop ringing) and to the proposer (protocol §4.2). */
+  sendReject(sessionId: string, fromJid: string): void {
+    this.dropEarlyPc(sessionId);
+    this.deps.connection.sendMessage({ to: bareJid(this.deps.connection.jid), reject: { sessionId } });
+    this.deps.connection.sendMessage({ to: fromJid, reject: { sessionId } });
   }
 
   /** `<accept>` to our own bare JID so other clients stop ringing. */
@@ -365,7 +382,12 @@ export class SessionManager {
       const session = this.createSession(sid, from, undefined, 'jingle');
       if (!session) return;
       const json = convertRequestToIntermediate(jingle, 'initiator');
-      for (const media of json.media) if (!media.streams) media.streams = [{ stream: 'legacy', track: media.kind }];
+      // a section without msid still gets a stream; track ids stay unique when a kind repeats (screen sessions carry several videos)
+      const seenKinds = new Set<string>();
+      for (const media of json.media) {
+        if (!media.streams) media.streams = [{ stream: 'legacy', track: seenKinds.has(media.kind) ? `${media.kind}-${media.mid}` : media.kind }];
+        seenKinds.add(media.kind);
+      }
       const offer = exportToSDP(json);
       // Candidates carried inline in the initiate are already in `offer` (exportToSDP writes each
       // transport candidate as a=candidate), so there is no addIceCandidate for them: one on the

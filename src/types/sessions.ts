@@ -1,4 +1,5 @@
 import type { IVideoResolution } from './media';
+import type { IParticipantMedia, VideoSessionEvents } from './video';
 
 /**
  * Session-related public types. Sessions arrive with the softphone/video steps; the
@@ -11,6 +12,7 @@ export enum SessionTypes {
   collaborateVideo = 'collaborateVideo',
   acdScreenShare = 'screenShare',
   screenRecording = 'screenRecording',
+  liveScreenMonitoring = 'liveScreenMonitoring',
   unknown = 'unknown',
 }
 
@@ -49,6 +51,8 @@ export interface IPendingSession {
   accepted?: boolean;
   sessionType: SessionTypes | SessionTypesAsStrings;
   privAnswerMode?: 'Auto';
+  /** video meetings: the meeting the proposal is for (`inin-meeting-id`) */
+  meetingId?: string;
 }
 
 /** Payload of `cancelPendingSession` and `handledPendingSession`. `conversationId` is not guaranteed. */
@@ -66,8 +70,8 @@ export interface IIceConnectionType {
   remoteCandidateType: string;
 }
 
-/** Events emitted by a session object (`session.on(...)`). */
-export interface SessionEvents {
+/** Events emitted by a session object (`session.on(...)`); video sessions add `VideoSessionEvents`. */
+export interface SessionEvents extends VideoSessionEvents {
   sessionState: (state: SessionState) => void;
   connectionState: (state: SessionConnectionState) => void;
   iceConnectionType: (info: IIceConnectionType) => void;
@@ -103,10 +107,15 @@ export interface IExtendedMediaSession {
   removeListener<K extends keyof SessionEvents>(event: K, listener: SessionEvents[K]): this;
 }
 
+/** A `collaborateVideo` session (docs/video.md). */
 export interface VideoMediaSession extends IExtendedMediaSession {
-  startScreenShare?: () => Promise<void>;
-  stopScreenShare?: () => Promise<void>;
-  pinParticipantVideo?: (participantId: string) => Promise<void>;
+  /** shares a screen in place of the camera (the picker cancelled resolves without sharing) */
+  startScreenShare: () => Promise<void>;
+  stopScreenShare: () => Promise<void>;
+  /** pins a participant's video into the primary slot; no id unpins */
+  pinParticipantVideo: (participantId?: string | null) => Promise<void>;
+  /** engine addition: the remote media per participant (see `participantMediaUpdate`) */
+  readonly participantMedia: IParticipantMedia[];
 }
 
 /** Conversation notification payload pieces (`v2.users.{id}.conversations`). */
@@ -189,7 +198,14 @@ export interface IAcceptSessionRequest {
   videoElement?: HTMLVideoElement;
   videoDeviceId?: string | boolean | null;
   audioDeviceId?: string | boolean | null;
+  /** Required for screen recording sessions: one entry per screen track. */
   screenRecordingMetadatas?: ScreenRecordingMetadata[];
+  /** Live screen monitoring target: one entry per screen track (same shape as the recording metadata). */
+  liveScreenMonitoringMetadata?: ScreenRecordingMetadata[];
+  /** Live screen monitoring: accept as the observer (receives the target's screens, sends none). */
+  liveMonitoringObserver?: boolean;
+  /** Live screen monitoring observer: one element per target screen, in order. */
+  videoElements?: HTMLVideoElement[];
 }
 
 export interface IPendingSessionActionParams {
@@ -200,6 +216,8 @@ export interface IPendingSessionActionParams {
 
 export interface IEndSessionRequest {
   conversationId: string;
+  /** Which session of the conversation (a screen recording shares its call's conversationId); default: the softphone call if there is one. */
+  sessionType?: SessionTypes | SessionTypesAsStrings;
   reason?: JingleReasonCondition;
   fromHeadset?: boolean;
 }
