@@ -3,7 +3,7 @@
 // handlers, must not emit a session or pending session it should not, must log warnings, and the
 // call must keep its audio and end normally.
 import { expect } from '@open-wc/testing';
-import { GenesysCloudWebrtcSdk, type IExtendedMediaSession } from '../../src/index';
+import { GenesysCloudWebrtcSdk, SessionTypes, type IExtendedMediaSession } from '../../src/index';
 import { control, emulatorInfo, type AgentInfo } from '../support/emulator-client';
 import { until } from '../support/until';
 import { remoteAudioMeter } from '../support/remote-audio';
@@ -39,7 +39,9 @@ for (const signaling of ['jingle', 'sdp'] as const) {
     const warnings: string[] = [];
     const noop = (): void => undefined;
     const logger = { log: noop, debug: noop, info: noop, warn: (m: unknown) => { warnings.push(String(m)); }, error: (m: unknown) => { warnings.push(String(m)); } };
-    const sdk = new GenesysCloudWebrtcSdk({ environment: info.environment, wsHost: info.wsHost, accessToken: agent.accessToken, optOutOfTelemetry: true, useHeadsets: false, logger });
+    const sdk = new GenesysCloudWebrtcSdk({ environment: info.environment, wsHost: info.wsHost, accessToken: agent.accessToken, optOutOfTelemetry: true, useHeadsets: false, logger,
+      // the fuzzer's video / screen proposes are then for types this client did not allow
+      allowedSessionTypes: [SessionTypes.softphone] });
     try {
       await sdk.initialize();
       const started = next(sdk, 'sessionStarted');
