@@ -11,7 +11,7 @@ const ROOT = resolve(new URL('..', import.meta.url).pathname);
 process.chdir(ROOT);
 
 const HELP = `usage: npm run bench -- [options]
-  --only <list>          scenarios to run, comma separated: bundle, init, video, leak, load, video-load (default: all)
+  --only <list>          scenarios to run, comma separated: bundle, init, video, leak, load, video-load, soak (default: all)
   --quick                few runs/calls/steps, for development (writes bench/results-quick.json)
   --runs <n>             init-and-call: interleaved runs per SDK (default 10; quick 2)
   --calls-per-run <n>    init-and-call: calls per run, the first one cold (default 3; quick 2)
@@ -26,6 +26,8 @@ const HELP = `usage: npm run bench -- [options]
   --video-browsers <n>   video-load: Chromium participants in the room (default 2)
   --video-bots <n>       video-load: bot participants in the room (default 4)
   --video-ms <n>         video-load: measuring window (default 10000; quick 5000)
+  --soak-minutes <n>     soak: duration in minutes (default 30; quick 1)
+  --soak-sample-sec <n>  soak: seconds between samples (default 60; quick 15)
   --out <file>           results file (default bench/results.json, quick: bench/results-quick.json)
 Environment: CHROME_PATH (else /usr/bin/chromium, installed with apt-get when missing and root).`;
 
@@ -61,11 +63,13 @@ function parseArgs(argv) {
       case '--video-bots': o.videoBots = Math.min(20, int()); break;
       case '--video-ms': o.videoMs = Math.min(60_000, Math.max(1000, int())); break;
       case '--out': o.out = val(); break;
+      case '--soak-minutes': o.soakMinutes = Math.max(0.25, Number(val())); break;
+      case '--soak-sample-sec': o.soakSampleSec = Math.max(5, int()); break;
       default: console.error(`unknown option ${a}\n${HELP}`); process.exit(2);
     }
   }
-  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', leak: 'leak', leaks: 'leak', video: 'video', 'video-join': 'video', load: 'load', emulator: 'load', 'emulator-load': 'load', 'video-load': 'video-load', 'video-room-load': 'video-load', sfu: 'video-load' };
-  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, video, leak, load, video-load)`), process.exit(2))) : ['bundle', 'init', 'video', 'leak', 'load', 'video-load'];
+  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', leak: 'leak', leaks: 'leak', video: 'video', 'video-join': 'video', load: 'load', emulator: 'load', 'emulator-load': 'load', 'video-load': 'video-load', 'video-room-load': 'video-load', sfu: 'video-load', soak: 'soak' };
+  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, video, leak, load, video-load, soak)`), process.exit(2))) : ['bundle', 'init', 'video', 'leak', 'load', 'video-load', 'soak'];
   if (o.signaling && !['jingle', 'sdp'].includes(o.signaling)) { console.error('--signaling must be jingle or sdp'); process.exit(2); }
   const q = o.quick;
   return {
@@ -85,6 +89,8 @@ function parseArgs(argv) {
     videoBots: o.videoBots ?? 4,
     videoMs: o.videoMs ?? (q ? 5000 : 10_000),
     out: resolve(o.out ?? (q ? 'bench/results-quick.json' : 'bench/results.json')),
+    soakMinutes: o.soakMinutes ?? (q ? 1 : 30),
+    soakSampleSec: o.soakSampleSec ?? (q ? 15 : 60),
   };
 }
 
@@ -210,6 +216,15 @@ function printLoad(r) {
   if (r.errors.length) console.log(`errors: ${r.errors.join(' | ')}`);
 }
 
+function printSoak(r) {
+  const rows = r.samples.map((s) => [s.label, s.atSec, (s.heapUsedBytes / 1024).toFixed(0), `${s.pcCreated} / ${s.pcNotClosed} / ${s.pcAlive}`, `${s.tracksLive} / ${s.tracksAlive}`, s.jsEventListeners, s.domNodes, s.mediaElements, s.sdkListeners ?? '']);
+  console.log(`\n## Soak: ${r.config.minutes} min in one page (${Object.entries(r.actions).map(([k, v]) => `${v} ${k}`).join(', ')})\n`);
+  console.log(table(['sample', 's', 'heap KiB (2× GC)', 'PCs created / not closed / alive', 'tracks live / reachable', 'JS listeners', 'DOM nodes', 'media elements', 'SDK listeners'], rows));
+  if (r.growth) console.log(`growth start → end: heap ${(r.growth.heapUsedBytes / 1024).toFixed(0)} KiB, PCs not closed ${r.growth.pcNotClosed}, alive ${r.growth.pcAlive}, live tracks ${r.growth.tracksLive}, JS listeners ${r.growth.jsEventListeners}, DOM nodes ${r.growth.domNodes}, SDK listeners ${r.growth.sdkListeners}`);
+  if (r.failures.length) console.log(`failed actions: ${r.failures.length}: ${r.failures.slice(0, 3).map((f) => `${f.action}@${f.atSec}s ${f.error}`).join(' | ')}`);
+  if (r.errors.length) console.log(`errors: ${r.errors.join(' | ')}`);
+}
+
 function printVideoLoad(r) {
   console.log(`\n## SFU forwarding cost: one video room, ${r.config.participants} participants (${r.config.browsers} Chromium + ${r.config.bots} bots), ${r.measuredSeconds ?? '?'} s\n`);
   if (r.emulator) {
@@ -234,7 +249,7 @@ async function main() {
   const machineAtStart = machineInfo();
   let results = { schema: 1 };
   // --only: keep the other scenarios of an earlier run in the same file
-  if (opts.only.size < 6 && existsSync(opts.out)) {
+  if (opts.only.size < 7 && existsSync(opts.out)) {
     try { results = JSON.parse(readFileSync(opts.out, 'utf8')); } catch { /* start over */ }
   }
   const save = () => writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
@@ -242,7 +257,7 @@ async function main() {
 
   let chromiumVersion = null;
   let browserEnv = null;
-  const needsBrowser = opts.only.has('init') || opts.only.has('video') || opts.only.has('leak');
+  const needsBrowser = opts.only.has('init') || opts.only.has('video') || opts.only.has('leak') || opts.only.has('soak');
   const cleanups = [];
   try {
     if (opts.only.has('bundle') || needsBrowser) {
@@ -290,6 +305,14 @@ async function main() {
       const r = await runLeak({ ...browserEnv, calls: opts.calls, upstreamCalls: opts.upstreamCalls, videoJoins: opts.leakVideoJoins, signaling: opts.signaling, log });
       results.leak = { ...stamp(), ...r };
       printLeak(r);
+      save();
+    }
+    if (opts.only.has('soak')) {
+      log(`bench: soak, ${opts.soakMinutes} min of mixed calls, reconnects and faults in one page…`);
+      const { runSoak } = await import('./scenarios/soak.mjs');
+      const r = await runSoak({ ...browserEnv, minutes: opts.soakMinutes, sampleEverySec: opts.soakSampleSec, signaling: opts.signaling, log });
+      results.soak = { ...stamp(), ...r };
+      printSoak(r);
       save();
     }
     // the browser and the page emulator are done: free the cores before the load test

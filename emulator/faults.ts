@@ -6,6 +6,8 @@ export interface HttpFault {
   retryAfter?: number;
   /** Only requests whose path starts with this (full path, e.g. `/api/v2/users/me`). */
   pathPrefix?: string;
+  /** The error body's `message` (default `Injected fault <status>.`), e.g. markup for rendering tests. */
+  message?: string;
 }
 
 export class Faults {

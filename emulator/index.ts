@@ -5,6 +5,7 @@ import { MediaEdge } from './media/media-edge';
 import { installScreen, type ScreenService } from './screen';
 import { installVideo, type VideoService } from './video';
 import { Faults } from './faults';
+import { addFuzzRoutes } from './fuzz/routes';
 import { createAuthenticator } from './http/auth';
 import { addControlRoutes } from './http/control-routes';
 import { addPlatformRoutes } from './http/platform-routes';
@@ -36,6 +37,11 @@ export interface EmulatorOptions {
   verbose?: boolean;
   /** Host candidate addresses of the softphone media legs (default `['127.0.0.1']`). */
   mediaHostAddresses?: string[];
+  /**
+   * A restart (test runners): take over a closed emulator's users, tokens, stations and softphone
+   * settings, as a restarted cloud keeps its directory; sockets, channels, conversations and media are gone.
+   */
+  restoreFrom?: RunningEmulator;
 }
 
 /** The CLI's JSON line. */
@@ -81,7 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ? await loadSeedFile(options.world)
     : validateSeed(options.world ?? DEFAULT_SEED);
   const log = createLogger(options.verbose ?? false);
-  const world = new World(resolveSeed(seed));
+  const world = options.restoreFrom?.world ?? new World(resolveSeed(seed));
   const channels = new ChannelRegistry();
   const faults = new Faults();
   const logs = new LogSink();
@@ -133,6 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   addPlatformRoutes(router, { world, channels, jwt, logs, authenticate: createAuthenticator(world, jwt), wsHost: () => wsHost });
   const softphone = installSoftphone({ world, xmpp, notifier, router, jwt, log, mediaHostAddresses: options.mediaHostAddresses });
+  if (options.restoreFrom) softphone.restoreSettings(options.restoreFrom.softphone);
   // before any generic `@conference` endpoint: the screen rooms (acd-, screenrecording-, livemonitor-) are its own
   const screenEdge = new MediaEdge({ hostAddresses: options.mediaHostAddresses ?? ['127.0.0.1'] });
   const screens = installScreen({ world, xmpp, router, jwt, log, calls: softphone, edge: screenEdge });
@@ -146,6 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     world, channels, notifier, xmpp, faults, logs, jwt, info, reset,
     agentCreated: (userId, settings) => settings.signaling && softphone.setAgentSignaling(userId, settings.signaling),
   });
+  addFuzzRoutes(router, { world, xmpp, calls: softphone });
   log.debug(`emulator listening on ${url}`);
 
   let closing: Promise<void> | undefined;

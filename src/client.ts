@@ -13,6 +13,8 @@ import type { ScreenHandlerDeps, SessionActions } from './sessions/screen-common
 import { ScreenRecordingHandler } from './sessions/screen-recording-handler';
 import { ScreenShareHandler } from './sessions/screen-share-handler';
 import { SessionManager } from './sessions/session-manager';
+import { attachReconnectRecovery } from './sessions/reconnect-recovery';
+import { checkConversationParams, checkSessionId, checkStartSoftphoneParams, checkToggleParams } from './sessions/params';
 import { SoftphoneHandler } from './sessions/softphone-handler';
 import { VideoHandler } from './sessions/video-handler';
 import { StationTracker } from './station';
@@ -29,11 +31,14 @@ import {
   type JingleReasonCondition,
 } from './types/sessions';
 import type { IStation } from './types/station';
-import { settleWithin } from './utils/async';
+import { settleWithin, withTimeout } from './utils/async';
 import { typedEmitter } from './utils/typed-emitter';
 import { VERSION } from './version';
 
 type SessionManagerEmit = ConstructorParameters<typeof SessionManager>[0]['emit'];
+
+/** How long `reconnect()` waits for the socket before rejecting (it keeps trying afterwards). */
+const RECONNECT_WAIT_MS = 60_000;
 
 type Lifecycle = 'created' | 'initializing' | 'ready' | 'destroying' | 'destroyed';
 
@@ -60,6 +65,11 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   private orgDetails: IOrgDetails | undefined;
   private customerData: ICustomerData | undefined;
   private sessionManager: SessionManager | undefined;
+  private detachRecovery: (() => void) | undefined;
+  /** `disconnect()` was called: no automatic reconnect on a new token */
+  private userDisconnected = false;
+  /** an `invalid_token` sdkError was emitted for the current token */
+  private invalidTokenReported = false;
   private softphone: SoftphoneHandler | undefined;
   private video: VideoHandler | undefined;
   /** non-softphone handlers serving acceptSession / endSession / pending actions, by session type */
@@ -170,6 +180,12 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       sdkError = new SdkError(fallbackType, message ? `${message}: ${err.message}` : err.message, undefined, err);
     }
     this.logger.error(sdkError.message, { type: sdkError.type, details: sdkError.details });
+    if (sdkError.type === SdkErrorTypes.invalid_token) {
+      // one report per token: every REST call and reconnect attempt with it fails the same way
+      // (the methods still reject); `setAccessToken()` re-arms it
+      if (this.invalidTokenReported) return sdkError;
+      this.invalidTokenReported = true;
+    }
     this.emit('sdkError', sdkError);
     return sdkError;
   }
@@ -362,6 +378,10 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       fail: (err, type, msg) => this.fail(err, type, msg),
     });
     this.sessionManager = manager;
+    this.detachRecovery?.();
+    this.detachRecovery = attachReconnectRecovery({
+      connection, logger: this.logger, sessions: () => manager.getAllSessions(), handlerFor: (s) => manager.handlerOf(s),
+    });
     const me = this.personDetails;
     if (this.config.authMode === 'agent' && me && this.isAllowed(SessionTypes.softphone) && this.notifications) {
       const softphone = new SoftphoneHandler({
@@ -462,8 +482,14 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       throw this.fail(new SdkError(SdkErrorTypes.invalid_options, '`token` must be a non-empty string', { field: 'token' }), SdkErrorTypes.invalid_options);
     }
     this.accessToken = token;
+    this.invalidTokenReported = false;
     this.sdkLogger.setAccessToken(token);
     this.logger.info('access token updated');
+    // the socket gave up on the old token: come back with the new one (new channel, resubscribed)
+    const connection = this.connection;
+    if (this.lifecycle === 'ready' && connection?.state === ConnectionState.disconnected && !this.userDisconnected) {
+      connection.reconnect(true).catch((err: unknown) => { this.logger.warn('reconnect with the new token failed', { error: String(err) }); });
+    }
   }
 
   /** true if the effective station has persistent connection enabled (`inin_webrtc_softphone` only). */
@@ -483,8 +509,11 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   async reconnect(): Promise<void> {
     const connection = this.connection;
     if (this.lifecycle !== 'ready' || !connection) throw this.notInitialized('reconnect');
+    this.userDisconnected = false;
     try {
-      await connection.reconnect(connection.state === 'disconnected');
+      // reconnects retry without limit in the background; the caller waits a bounded time
+      await withTimeout(connection.reconnect(connection.state === 'disconnected'), RECONNECT_WAIT_MS,
+        () => new SdkError(SdkErrorTypes.session, `Not reconnected within ${RECONNECT_WAIT_MS / 1000} s; still trying in the background`));
     } catch (err) {
       throw this.fail(err, SdkErrorTypes.session, 'reconnect() failed');
     }
@@ -492,6 +521,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
 
   /** Disconnects the streaming socket (no automatic reconnect). Sessions are not ended. */
   async disconnect(): Promise<void> {
+    this.userDisconnected = true;
     this.http.cancelAll();
     await this.connection?.disconnect();
   }
@@ -534,42 +564,60 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     }
   }
 
+  /** Checks a method's parameters first (a bad one rejects `invalid_options`), then runs it. */
+  private checked<T>(method: string, check: () => unknown, run: () => Promise<T>): Promise<T> {
+    try {
+      check();
+    } catch (err) {
+      return Promise.reject(this.fail(err, SdkErrorTypes.invalid_options, `${method}() failed`));
+    }
+    return run();
+  }
+
   /** Places a call (POST conversations/calls). Resolves with the new conversation's `{id, selfUri}`. */
   startSoftphoneSession(params: IStartSoftphoneSessionParams): Promise<{ id: string; selfUri: string }> {
-    return this.run('startSoftphoneSession', (s) => s.startSoftphoneSession(params));
+    return this.run('startSoftphoneSession', (s) => s.startSoftphoneSession(checkStartSoftphoneParams(params)));
   }
 
   /** Accepts a pending session (XMPP proceed; REST for LA1/persistent synthetic ones). */
   acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
-    if (this.isVideoPending(params)) return this.runVideo('acceptPendingSession', (v) => v.acceptPendingSession(params));
-    const actions = this.actionsFor(params);
-    if (actions) return this.runActions('acceptPendingSession', actions, (a) => a.acceptPendingSession(params));
-    return this.run('acceptPendingSession', (s) => s.acceptPendingSession(params));
+    return this.checked('acceptPendingSession', () => checkConversationParams('acceptPendingSession', params), () => {
+      if (this.isVideoPending(params)) return this.runVideo('acceptPendingSession', (v) => v.acceptPendingSession(params));
+      const actions = this.actionsFor(params);
+      if (actions) return this.runActions('acceptPendingSession', actions, (a) => a.acceptPendingSession(params));
+      return this.run('acceptPendingSession', (s) => s.acceptPendingSession(params));
+    });
   }
 
   /** Rejects a pending session: softphone over REST (voicemail for user-to-user calls), a 1:1 video invite with `<reject>`. */
   rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
-    if (this.isVideoPending(params)) return this.runVideo('rejectPendingSession', (v) => v.rejectPendingSession(params));
-    const actions = this.actionsFor(params);
-    if (actions) return this.runActions('rejectPendingSession', actions, (a) => a.rejectPendingSession(params));
-    return this.run('rejectPendingSession', (s) => s.rejectPendingSession(params));
+    return this.checked('rejectPendingSession', () => checkConversationParams('rejectPendingSession', params), () => {
+      if (this.isVideoPending(params)) return this.runVideo('rejectPendingSession', (v) => v.rejectPendingSession(params));
+      const actions = this.actionsFor(params);
+      if (actions) return this.runActions('rejectPendingSession', actions, (a) => a.rejectPendingSession(params));
+      return this.run('rejectPendingSession', (s) => s.rejectPendingSession(params));
+    });
   }
 
   /** Answers a started session with media (`mediaStream`, or the default stream, or the microphone; camera too for video). */
   acceptSession(params: IAcceptSessionRequest): Promise<void> {
-    const video = this.videoSessionFor(params?.conversationId);
-    if (video) return this.runVideo('acceptSession', (v) => v.acceptSession(video, params));
-    const actions = this.actionsFor(params);
-    if (actions) return this.runActions('acceptSession', actions, (a) => a.acceptSession(params));
-    return this.run('acceptSession', (s) => s.acceptSession(s.getSessionForConversation(params.conversationId), params));
+    return this.checked('acceptSession', () => checkConversationParams('acceptSession', params), () => {
+      const video = this.videoSessionFor(params?.conversationId);
+      if (video) return this.runVideo('acceptSession', (v) => v.acceptSession(video, params));
+      const actions = this.actionsFor(params);
+      if (actions) return this.runActions('acceptSession', actions, (a) => a.acceptSession(params));
+      return this.run('acceptSession', (s) => s.acceptSession(s.getSessionForConversation(params.conversationId), params));
+    });
   }
 
   /** Softphone: hangs up (PATCH disconnected) and resolves once `sessionEnded` fired (bounded). Video: leaves (session-terminate). */
   endSession(params: IEndSessionRequest): Promise<void> {
-    if (this.videoSessionFor(params?.conversationId)) return this.runVideo('endSession', (v) => v.endSession(params));
-    const actions = this.actionsFor(params);
-    if (actions) return this.runActions('endSession', actions, (a) => a.endSession(params));
-    return this.run('endSession', (s) => s.endSession(params));
+    return this.checked('endSession', () => checkConversationParams('endSession', params), () => {
+      if (this.videoSessionFor(params?.conversationId)) return this.runVideo('endSession', (v) => v.endSession(params));
+      const actions = this.actionsFor(params);
+      if (actions) return this.runActions('endSession', actions, (a) => a.endSession(params));
+      return this.run('endSession', (s) => s.endSession(params));
+    });
   }
 
   /**
@@ -601,6 +649,11 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
 
   /** Terminates a session over signaling and resolves once it ended. */
   async forceTerminateSession(sessionId: string, reason?: JingleReasonCondition): Promise<void> {
+    try {
+      checkSessionId('forceTerminateSession', sessionId, reason);
+    } catch (err) {
+      throw this.fail(err, SdkErrorTypes.invalid_options);
+    }
     if (this.lifecycle !== 'ready') throw this.notInitialized('forceTerminateSession');
     const session = this.sessionManager?.getSession(sessionId);
     if (!session) throw this.fail(new SdkError(SdkErrorTypes.session, 'Unable to find session', { sessionId }), SdkErrorTypes.session);
@@ -613,8 +666,10 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
 
   /** Softphone: mutes the user's call (PATCH muted) and the mic track. Video: the mic track, and the cloud is told. */
   setAudioMute(params: ISessionMuteRequest): Promise<void> {
-    if (this.videoSessionFor(params?.conversationId)) return this.runVideo('setAudioMute', (v) => v.setAudioMute(params), SdkErrorTypes.generic);
-    return this.run('setAudioMute', (s) => s.setAudioMute(params), SdkErrorTypes.generic);
+    return this.checked('setAudioMute', () => checkToggleParams('setAudioMute', params, 'mute'), () => {
+      if (this.videoSessionFor(params?.conversationId)) return this.runVideo('setAudioMute', (v) => v.setAudioMute(params), SdkErrorTypes.generic);
+      return this.run('setAudioMute', (s) => s.setAudioMute(params), SdkErrorTypes.generic);
+    });
   }
 
   // ---- video conferences (docs/video.md) ----
@@ -669,7 +724,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
 
   /** Holds/unholds the user's call (PATCH held). */
   setConversationHeld(params: IConversationHeldRequest): Promise<void> {
-    return this.run('setConversationHeld', (s) => s.setConversationHeld(params), SdkErrorTypes.call);
+    return this.run('setConversationHeld', (s) => s.setConversationHeld(checkToggleParams('setConversationHeld', params, 'held')), SdkErrorTypes.call);
   }
 
   // ---- media and devices (docs/media.md "SDK-level methods") ----
@@ -725,6 +780,9 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
 
   /** Sets (falsy: clears) the SDK default audio stream (`sdk.media.setDefaultAudioStream`). */
   setDefaultAudioStream(stream?: MediaStream | null): void {
+    if (stream && !(typeof MediaStream !== 'undefined' && stream instanceof MediaStream)) {
+      throw this.fail(new SdkError(SdkErrorTypes.invalid_options, 'setDefaultAudioStream(): `stream` must be a MediaStream, null or undefined', { field: 'stream' }), SdkErrorTypes.invalid_options);
+    }
     this.media.setDefaultAudioStream(stream);
   }
 

@@ -436,6 +436,39 @@
       }
     },
 
+    // ---- soak helpers (bench/scenarios/soak.mjs) ----
+    sdk() { return sdk; },
+    /** An echo call, resolved once its media is connected; the conversation id. */
+    async startCall({ phoneNumber = '+15550100', timeoutMs = 15000 } = {}) {
+      const started = new Promise((resolve) => { window.__benchStarted = resolve; });
+      const { id } = await withTimeout(sdk.startSoftphoneSession({ phoneNumber }), timeoutMs, 'startSoftphoneSession()');
+      const session = await withTimeout(started, timeoutMs, 'sessionStarted');
+      window.__benchStarted = null;
+      const pc = session.pc;
+      const deadline = now() + timeoutMs;
+      while (pc.connectionState !== 'connected' && now() < deadline) await sleep(20);
+      if (pc.connectionState !== 'connected') throw new Error('pc not connected');
+      return id;
+    },
+    async endCall(conversationId, timeoutMs = 15000) {
+      const ended = new Promise((resolve) => { window.__benchEnded = (s) => { if (s.conversationId === conversationId) resolve(); }; });
+      await withTimeout(sdk.endSession({ conversationId }), timeoutMs, 'endSession()');
+      await withTimeout(ended, timeoutMs, 'sessionEnded');
+      window.__benchEnded = null;
+    },
+    nextReconnect(timeoutMs = 20000) {
+      return withTimeout(new Promise((resolve) => {
+        const on = (e) => { if (e && e.reconnect) { sdk.off('connected', on); resolve(); } };
+        sdk.on('connected', on);
+      }), timeoutMs, 'connected {reconnect:true}');
+    },
+    nextConnectionState(state, timeoutMs = 20000) {
+      return withTimeout(new Promise((resolve) => {
+        const on = (e) => { if (e.state === state) { sdk.off('connectionState', on); resolve(); } };
+        sdk.on('connectionState', on);
+      }), timeoutMs, `connectionState ${state}`);
+    },
+
     /**
      * Joins `roomJid` (which has a bot sending video): marks in ms from the startVideoConference()
      * call to sessionStarted, pc connected and the first remote video frame presented

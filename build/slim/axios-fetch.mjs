@@ -12,11 +12,18 @@
 // and response headers are a plain object with lower-case names. Anything else throws, so a
 // logger upgrade that uses more of axios fails loudly in tests instead of misbehaving.
 
+function redactHeaders(headers) {
+  const out = {};
+  for (const [name, value] of Object.entries(headers ?? {})) out[name] = /^(authorization|cookie)$/i.test(name) ? '[redacted]' : value;
+  return out;
+}
+
 function axiosError(message, code, config, response) {
   const err = new Error(message);
   err.name = 'AxiosError';
   err.code = code;
-  err.config = config;
+  // never carry credentials in an error (it may be logged or surface as an unhandled rejection)
+  err.config = { ...config, headers: redactHeaders(config?.headers) };
   if (response) {
     err.response = response;
     err.status = response.status;
@@ -67,7 +74,7 @@ export default async function axios(config) {
     err.cause = cause;
     throw err;
   }
-  const response = { data: text, status: res.status, statusText: res.statusText, headers: responseHeaders, config };
+  const response = { data: text, status: res.status, statusText: res.statusText, headers: responseHeaders, config: { ...config, headers: redactHeaders(config?.headers) } };
   if (res.status >= 200 && res.status < 300) return response;
   throw axiosError(`Request failed with status code ${res.status}`, res.status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST', config, response);
 }

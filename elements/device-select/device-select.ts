@@ -1,3 +1,4 @@
+import { cssProps } from '../internal/css-props';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ISdkMediaState, IVideoResolution } from '../../src/types/media';
@@ -24,6 +25,8 @@ const RESOLUTIONS: Array<{ value: string; label: string; resolution?: IVideoReso
   { value: '1920x1080', label: '1080p (1920×1080)', resolution: { width: 1920, height: 1080 } },
 ];
 type MediaEmitter = { on(e: 'state', l: (s: ISdkMediaState) => void): unknown; off(e: 'state', l: (s: ISdkMediaState) => void): unknown };
+
+const DEFAULT_KINDS = 'audioinput audiooutput videoinput';
 
 /**
  * @summary Microphone, camera and speaker pickers bound to `sdk.media`: follows hot-plug, asks for
@@ -61,7 +64,7 @@ export class GcDeviceSelect extends GcElement {
   /** Id of the `<gc-webrtc-sdk>` whose engine to use. */
   @property() for?: string;
   /** Which pickers to show: space-separated `audioinput videoinput audiooutput`. */
-  @property() kinds = 'audioinput audiooutput videoinput';
+  @property() kinds = DEFAULT_KINDS;
 
   @state() private mediaState: ISdkMediaState | undefined;
   @state() private selected: Record<Kind, string> = { audioinput: '', videoinput: '', audiooutput: '' };
@@ -118,7 +121,8 @@ export class GcDeviceSelect extends GcElement {
   }
 
   private has(kind: Kind): boolean {
-    return this.kinds.split(/\s+/).includes(kind);
+    // a non-string `kinds` (set as a property) means the default set
+    return (typeof this.kinds === 'string' ? this.kinds : DEFAULT_KINDS).split(/\s+/).includes(kind);
   }
 
   private async apply(kind: Kind, deviceId: string): Promise<void> {
@@ -299,7 +303,7 @@ export class GcDeviceSelect extends GcElement {
           <button part="mic-test-button" aria-pressed=${this.micTesting ? 'true' : 'false'} ?disabled=${!sdk?.media}
             @click=${() => (this.micTesting ? this.stopMicTest() : void this.startMicTest())}>${this.micTesting ? s.stopTestMic : s.testMic}</button>
           <span class="meter" part="meter" role="meter" aria-label=${s.micLevel} aria-valuemin="0" aria-valuemax="100"
-            aria-valuenow=${Math.round(this.micLevel * 100)}><span style="width:${Math.round(this.micLevel * 100)}%"></span></span>
+            aria-valuenow=${Math.round(this.micLevel * 100)}><span ${cssProps({ width: `${Math.round(this.micLevel * 100)}%` })}></span></span>
         </div>` : nothing}
       ${cam ? html`
         ${this.renderPicker('videoinput', s.camera, st?.videoDevices ?? [], 'camera-select')}

@@ -63,7 +63,8 @@ export class EngineConsumer implements ReactiveController {
     if (!this.host.isConnected) return;
     const target = this.host.sdk ? undefined : this.findFor();
     this.watchFor(target);
-    const next = this.host.sdk ?? target?.sdk ?? this.context.value;
+    // an `sdk` property or a `for` target that is not an engine is ignored (the element stays usable)
+    const next = asEngine(this.host.sdk) ?? asEngine(target?.sdk) ?? asEngine(this.context.value);
     if (next === this.current) return;
     const old = this.current;
     this.current = next;
@@ -71,4 +72,10 @@ export class EngineConsumer implements ReactiveController {
     if (next) this.callbacks.attach(next);
     this.host.requestUpdate();
   }
+}
+
+/** Only something with the engine's event API is used as an engine. */
+function asEngine(value: unknown): GcSdk | undefined {
+  const v = value as { on?: unknown; off?: unknown } | null | undefined;
+  return v && typeof v === 'object' && typeof v.on === 'function' && typeof v.off === 'function' ? (value as GcSdk) : undefined;
 }

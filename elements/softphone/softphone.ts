@@ -1,3 +1,4 @@
+import { cssProps } from '../internal/css-props';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type {
@@ -428,6 +429,12 @@ export class GcSoftphone extends GcElement {
     this.renderRoot.querySelector<HTMLInputElement>('#number')?.focus();
   }
 
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    // `number` set as a property to something that is not a string: shown as text
+    if (typeof this.number !== 'string') this.number = this.number == null ? '' : String(this.number);
+  }
+
   protected override updated(changed: PropertyValues): void {
     if (changed.has('noHeadsetControl')) this.syncHeadset();
     if (changed.has('conversations') || changed.has('sessions')) this.updateMeter();
@@ -490,7 +497,7 @@ export class GcSoftphone extends GcElement {
       <div class="mic">
         <span id="mic-l">${s.micLevel}</span>
         <span class="meter" part="meter" role="meter" aria-labelledby="mic-l" aria-valuemin="0" aria-valuemax="100"
-          aria-valuenow=${Math.round(this.micLevel * 100)}><span style="width:${Math.round(this.micLevel * 100)}%"></span></span>
+          aria-valuenow=${Math.round(this.micLevel * 100)}><span ${cssProps({ width: `${Math.round(this.micLevel * 100)}%` })}></span></span>
       </div>
 
       ${this.error ? html`<div class="error" part="error" role="alert"><span>${this.error}</span>

@@ -88,6 +88,12 @@ export class CallService {
     });
   }
 
+  /** Takes over another (closed) service's settings and per-agent flavours (an emulator restart). */
+  restoreSettings(from: CallService): void {
+    this.settings = { ...from.settings };
+    for (const [userId, flavour] of from.agentSignaling) this.agentSignaling.set(userId, flavour);
+  }
+
   setAgentSignaling(userId: string, flavour: SignalingFlavour): void {
     this.agentSignaling.set(userId, flavour);
   }

@@ -215,7 +215,9 @@ function parseHttpFault(body: Record<string, unknown>): HttpFault {
   if (!Number.isInteger(count) || (count as number) < 1) throw badRequest('"count" must be a positive integer.');
   const retryAfter = optional(body, 'retryAfter', (v) => typeof v === 'number' && v >= 0) as number | undefined;
   const pathPrefix = field(body, 'pathPrefix');
+  const message = field(body, 'message');
   return {
+    ...(message ? { message } : {}),
     status: status as HttpFault['status'],
     remaining: count as number,
     ...(retryAfter !== undefined ? { retryAfter } : {}),

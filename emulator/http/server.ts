@@ -39,7 +39,7 @@ export function createRequestListener(router: Router, faults: Faults, log: Logge
       if (fault) {
         const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
         log.debug(`fault ${fault.status} for ${method} ${path}`);
-        return sendError(res, new HttpError(fault.status, FAULT_CODES[fault.status] ?? 'error', `Injected fault ${fault.status}.`, headers));
+        return sendError(res, new HttpError(fault.status, FAULT_CODES[fault.status] ?? 'error', fault.message ?? `Injected fault ${fault.status}.`, headers));
       }
     }
 

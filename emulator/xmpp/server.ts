@@ -29,6 +29,8 @@ export interface XmppServerOptions {
   faults: Faults;
   log: Logger;
   serverPings: ServerPingOptions;
+  /** How long a departed client's JID waits for the client to reconnect (default 60 s). */
+  continuityMs?: number;
 }
 
 export interface XmppServerEvents {
@@ -38,7 +40,25 @@ export interface XmppServerEvents {
   closed: [SessionInfo];
   /** Every stanza a bound client sends to something other than the server itself (a tap; routing still happens). */
   stanza: [InboundStanza];
+  /**
+   * A client came back after its socket went away: `previousJid` (gone) now lives on at `info`
+   * (same full JID, or the same notification channel with a new resource). Services move the
+   * signalling sessions they had with `previousJid` to `info.fullJid`.
+   */
+  rebound: [previousJid: string, info: SessionInfo];
 }
+
+/** A full JID whose socket went away recently; stanzas to it wait here for the client to come back. */
+interface Departed {
+  fullJid: string;
+  userId: string;
+  channelId: string;
+  queue: XmlElement[];
+  timer: NodeJS.Timeout;
+}
+
+/** Stanzas kept per departed JID (oldest dropped first). */
+const MAX_QUEUED_STANZAS = 500;
 
 type OutboundStanza = IqStanza | MessageStanza | PresenceStanza | XmlElement;
 
@@ -67,6 +87,10 @@ export class XmppServer extends EventEmitter<XmppServerEvents> implements Channe
   private readonly ice: IceServiceDirectory;
   private readonly pubsub: PubsubService;
   private itemCounter = 0;
+  /** full JIDs whose socket went away, waiting for the client to reconnect */
+  private readonly departed = new Map<string, Departed>();
+  /** an old full JID → the full JID the client reconnected with (a new resource) */
+  private readonly aliases = new Map<string, string>();
 
   constructor(private readonly opts: XmppServerOptions) {
     super();
@@ -99,10 +123,32 @@ export class XmppServer extends EventEmitter<XmppServerEvents> implements Channe
    */
   sendTo(jid: string, kind: StanzaKind, stanza: OutboundStanza): number {
     const el = this.toElement(kind, stanza);
-    if (!el.attributes.to) el.setAttribute('to', jid);
-    const targets = this.sessionsFor(jid);
+    const target = parseJid(jid);
+    const current = target.resource ? this.resolveAlias(target.full) : jid;
+    if (!el.attributes.to || el.attributes.to === jid) el.setAttribute('to', current);
+    const targets = this.sessionsFor(current);
     for (const s of targets) s.send(el);
+    if (targets.length === 0 && target.resource) {
+      // The client's socket is gone but it may come back (reconnect): keep the stanza for it.
+      const departed = this.departed.get(current);
+      if (departed) {
+        departed.queue.push(el);
+        if (departed.queue.length > MAX_QUEUED_STANZAS) departed.queue.shift();
+        return 1;
+      }
+    }
     return targets.length;
+  }
+
+  /** The full JID a (possibly old) full JID reaches now. */
+  resolveAlias(fullJid: string): string {
+    let jid = fullJid;
+    for (let hops = 0; hops < 20; hops++) {
+      const next = this.aliases.get(jid);
+      if (!next) break;
+      jid = next;
+    }
+    return jid;
   }
 
   /** Sends an IQ get/set to a full JID and resolves with the client's reply (result or error). */
@@ -146,6 +192,16 @@ export class XmppServer extends EventEmitter<XmppServerEvents> implements Channe
       s.send(notificationMessage(this.pubsubJid(s), s.fullJid, node, payload, String(this.itemCounter)));
       count += 1;
     }
+    if (count === 0) {
+      // Nobody on the channel right now: events wait for the client's reconnect (soft reconnects reuse the channel).
+      for (const d of this.departed.values()) {
+        if (d.channelId !== channelId) continue;
+        this.itemCounter += 1;
+        const domain = d.fullJid.split('@')[1]?.split('/')[0] ?? '';
+        d.queue.push(notificationMessage(`notifications.${domain}`, d.fullJid, node, payload, String(this.itemCounter)));
+        if (d.queue.length > MAX_QUEUED_STANZAS) d.queue.shift();
+      }
+    }
     return count;
   }
 
@@ -164,6 +220,9 @@ export class XmppServer extends EventEmitter<XmppServerEvents> implements Channe
   /** Drops every socket (reset / shutdown); pending requests fail. */
   dropAll(): void {
     for (const s of [...this.sockets]) s.drop();
+    for (const d of this.departed.values()) clearTimeout(d.timer);
+    this.departed.clear();
+    this.aliases.clear();
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       p.reject(new Error('emulator reset'));
@@ -248,6 +307,45 @@ export class XmppServer extends EventEmitter<XmppServerEvents> implements Channe
     set.add(session);
     this.opts.log.debug(`bound ${info.fullJid} on ${info.channelId}`);
     this.emit('bound', info);
+    this.rebind(info);
+  }
+
+  /**
+   * Continuity across reconnects: a client that comes back with the same full JID (19.x reuses its
+   * resource) or on the same notification channel (a soft reconnect; 17.x gets a new resource)
+   * takes over what was addressed to its old JID: queued stanzas are delivered, later stanzas to
+   * the old JID are forwarded, and services are told (`rebound`) to move their sessions.
+   */
+  private rebind(info: SessionInfo): void {
+    const matches = [...this.departed.values()].filter((d) => d.userId === info.userId
+      && (d.fullJid === info.fullJid || (info.auth === 'token' && d.channelId === info.channelId)));
+    for (const d of matches) {
+      clearTimeout(d.timer);
+      this.departed.delete(d.fullJid);
+      if (d.fullJid !== info.fullJid) {
+        this.aliases.set(d.fullJid, info.fullJid);
+        for (const [from, to] of this.aliases) if (to === d.fullJid) this.aliases.set(from, info.fullJid);
+      }
+      this.aliases.delete(info.fullJid);
+      const socket = this.byFullJid.get(info.fullJid);
+      for (const el of d.queue) {
+        if (el.attributes.to === d.fullJid) el.setAttribute('to', info.fullJid);
+        socket?.send(el);
+      }
+      this.opts.log.debug(`rebound ${d.fullJid} -> ${info.fullJid} (${d.queue.length} queued stanzas)`);
+      this.emit('rebound', d.fullJid, info);
+    }
+  }
+
+  private rememberDeparted(info: SessionInfo): void {
+    const previous = this.departed.get(info.fullJid);
+    if (previous) clearTimeout(previous.timer);
+    const timer = setTimeout(() => {
+      this.departed.delete(info.fullJid);
+      for (const [from, to] of this.aliases) if (to === info.fullJid || from === info.fullJid) this.aliases.delete(from);
+    }, this.opts.continuityMs ?? 60_000);
+    timer.unref();
+    this.departed.set(info.fullJid, { fullJid: info.fullJid, userId: info.userId, channelId: info.channelId, queue: previous?.queue ?? [], timer });
   }
 
   private onClosed(session: XmppSession): void {
@@ -258,6 +356,8 @@ export class XmppServer extends EventEmitter<XmppServerEvents> implements Channe
     if (set?.size === 0) this.byBareJid.delete(info.bareJid);
     const channel = this.opts.channels.get(info.channelId);
     if (channel?.ephemeral) this.opts.channels.delete(channel.id);
+    // Replaced by a newer socket with the same JID: nothing departed. Otherwise wait for a reconnect.
+    if (!this.byFullJid.has(session.fullJid) && info.auth === 'token') this.rememberDeparted(info);
     this.opts.log.debug(`closed ${info.fullJid}`);
     this.emit('closed', info);
   }

@@ -63,6 +63,7 @@ export class SdkLogger implements ILogger {
       originAppId: options.originAppId,
     });
     this.clientId = this.inner.clientId;
+    quietUploadRejections(this.inner);
   }
 
   private emitTrace(level: LogLevels, message: string | Error, details: unknown): void {
@@ -107,4 +108,31 @@ export class SdkLogger implements ILogger {
     }
     try { this.inner.stopServerLogging(); } catch { /* best effort */ }
   }
+}
+
+/**
+ * The client logger's upload queue chains `.finally()` on each request's promise and never handles
+ * that chain: a failed upload (e.g. a revoked token) would become an unhandled rejection carrying
+ * the request. Each queued promise's `finally` chain is given a handler (failures are already
+ * logged and handled by the logger itself).
+ */
+function quietUploadRejections(inner: Logger): void {
+  type Queued = { deferred?: { promise?: Promise<unknown> & { __gcQuiet?: boolean } } };
+  const uploader = (inner as unknown as { serverLogger?: { logUploader?: { sendQueue?: Queued[]; sendNextQueuedLogToServer?: () => unknown; __gcQuiet?: boolean } } }).serverLogger?.logUploader;
+  if (!uploader || uploader.__gcQuiet || typeof uploader.sendNextQueuedLogToServer !== 'function') return;
+  uploader.__gcQuiet = true;
+  const next = uploader.sendNextQueuedLogToServer.bind(uploader);
+  uploader.sendNextQueuedLogToServer = () => {
+    for (const item of uploader.sendQueue ?? []) {
+      const promise = item.deferred?.promise;
+      if (!promise || promise.__gcQuiet) continue;
+      promise.__gcQuiet = true;
+      promise.finally = (onFinally) => {
+        const chained = Promise.prototype.finally.call(promise, onFinally);
+        chained.catch(() => undefined);
+        return chained;
+      };
+    }
+    return next();
+  };
 }

@@ -6,7 +6,15 @@ export class TrackRegistry {
   private readonly tracks = new Set<MediaStreamTrack>();
 
   add(tracks: Iterable<MediaStreamTrack>): void {
+    // tracks stopped since (stop() fires no 'ended') are dropped here too, so a long-lived page does not keep every call's microphone
+    this.prune();
     for (const track of tracks) this.tracks.add(track);
+  }
+
+  private prune(): void {
+    for (const track of this.tracks) {
+      if (track.readyState === 'ended') this.tracks.delete(track);
+    }
   }
 
   has(track: MediaStreamTrack): boolean {
@@ -15,9 +23,7 @@ export class TrackRegistry {
 
   /** Live tracks the SDK created (stopped/ended ones are forgotten). */
   active(): MediaStreamTrack[] {
-    for (const track of this.tracks) {
-      if (track.readyState === 'ended') this.tracks.delete(track);
-    }
+    this.prune();
     return [...this.tracks];
   }
 

@@ -8,7 +8,7 @@ import type { IQ, Jingle, ReceivedMessage } from 'stanza/protocol';
 import { SdkError, SdkErrorTypes } from '../errors';
 import type { ResolvedConfig } from '../config';
 import type { StreamingConnection } from '../streaming/connection';
-import type { GenesysWebrtcJsonRpc } from '../streaming/stanza-definitions';
+import { isInvalidJson, type GenesysWebrtcJsonRpc } from '../streaming/stanza-definitions';
 import type { SdkEvents } from '../types/events';
 import type { ILogger } from '../types/logger';
 import type { IPendingSession, JingleReason, JingleReasonCondition } from '../types/sessions';
@@ -16,6 +16,7 @@ import { SessionTypes } from '../types/sessions';
 import { convertRequestToIntermediate } from 'stanza/jingle/sdp/Protocol';
 import { exportToSDP } from 'stanza/jingle/sdp/Intermediate';
 import { GenesysMediaSession, peerConnectionConfig } from './media-session';
+import type { ReconnectAware } from './reconnect-recovery';
 import { bareJid, sessionTypeFromJid } from './session-types';
 import { JingleSignaling, SdpOverXmppSignaling, jingleCandidateToSdp, parseCandidateFragment, type SignalingFlavour } from './signaling';
 
@@ -28,7 +29,7 @@ export interface SessionManagerDeps {
 }
 
 /** What a session-type handler implements (softphone, video). */
-export interface SessionTypeHandler {
+export interface SessionTypeHandler extends ReconnectAware {
   readonly sessionType: SessionTypes;
   handlePropose(pending: IPendingSession & { sdpOverXmpp?: boolean }): void;
   /** a new session (session-initiate / offer processed); `reinviteOf` is the session it replaces */
@@ -76,6 +77,11 @@ export class SessionManager {
 
   registerHandler(handler: SessionTypeHandler): void {
     this.handlers.set(handler.sessionType, handler);
+  }
+
+  /** The handler of a live session's type. */
+  handlerOf(session: GenesysMediaSession): SessionTypeHandler | undefined {
+    return this.handlers.get(session.sessionType);
   }
 
   private get logger(): ILogger { return this.deps.logger; }
@@ -135,9 +141,13 @@ export class SessionManager {
     const from = msg.from ?? '';
     if (msg.propose) {
       if (from === this.deps.connection.jid) return;
+      const p = msg.propose;
+      if (!p.sessionId || !p.conversationId) {
+        this.logger.warn('ignoring a propose without a session or conversation id', { from, sessionId: p.sessionId });
+        return;
+      }
       const handler = this.handlerFor(from);
       if (!handler) return;
-      const p = msg.propose;
       const conversationId = p.conversationId ?? '';
       const existing = this.getPendingByConversation(conversationId, handler.sessionType);
       if (existing) {
@@ -229,6 +239,19 @@ export class SessionManager {
   private iceConfiguration(): RTCConfiguration | undefined {
     const ice = this.deps.connection.iceConfiguration;
     return ice ? { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy } : undefined;
+  }
+
+  /**
+   * The cloud ended a session we only had a proposal for (accepted, its offer not yet applied: e.g.
+   * rejected meanwhile): the proposal goes, like after a retract.
+   */
+  private dropProposal(sessionId: string, from: string): void {
+    const p = this.pending.get(sessionId);
+    if (!p || p.fromJid !== from) return;
+    this.dropEarlyPc(sessionId);
+    for (const h of this.handlers.values()) h.handlePendingGone?.(sessionId);
+    this.pending.delete(sessionId);
+    this.deps.emit('cancelPendingSession', { sessionId: p.sessionId, conversationId: p.conversationId });
   }
 
   /** `<reject>` to our own bare JID (other clients stop ringing) and to the proposer (protocol §4.2). */
@@ -347,7 +370,15 @@ export class SessionManager {
     if (jingle.action === 'session-initiate') {
       // an sdpOverXmpp proposal gets its offer over JSON-RPC: ignore the Jingle copy silently
       if (this.pending.get(sid)?.sdpOverXmpp) return;
-      if (this.sessions.has(sid)) return this.replyError(iq, 'bad-request');
+      if (this.sessions.has(sid)) {
+        this.logger.warn('duplicate session-initiate ignored', { sessionId: sid });
+        return this.replyError(iq, 'bad-request');
+      }
+      // the cloud proposes every session first: an initiate nobody proposed (or from another peer) is not ours
+      if (this.pending.get(sid)?.fromJid !== from) {
+        this.logger.warn('session-initiate without a proposal ignored', { sessionId: sid, from });
+        return this.replyError(iq, 'item-not-found', 'unknown-session');
+      }
       const session = this.createSession(sid, from, undefined, 'jingle');
       if (!session) return;
       const json = convertRequestToIntermediate(jingle, 'initiator');
@@ -369,7 +400,12 @@ export class SessionManager {
     }
     const session = this.sessions.get(sid);
     if (!session || session.peerID !== from) {
-      if (jingle.action === 'session-terminate') return this.reply(iq);
+      if (jingle.action === 'session-terminate') {
+        this.reply(iq);
+        this.dropProposal(sid, from);
+        return;
+      }
+      this.logger.warn('jingle for an unknown session ignored', { sessionId: sid, action: jingle.action });
       return this.replyError(iq, 'item-not-found', 'unknown-session');
     }
     switch (jingle.action) {
@@ -402,12 +438,29 @@ export class SessionManager {
   private async onRpc(iq: IQ & { genesysWebrtc: GenesysWebrtcJsonRpc }): Promise<void> {
     const rpc = iq.genesysWebrtc;
     const from = iq.from ?? '';
-    const params = (rpc.params ?? {}) as { sessionId?: string; conversationId?: string; sdp?: string; reinvite?: boolean; reason?: string; type?: string };
+    if (isInvalidJson(rpc) || typeof rpc !== 'object' || rpc === null || typeof rpc.method !== 'string') {
+      this.logger.warn('ignoring a genesys-webrtc request that is not JSON-RPC', { from });
+      return;
+    }
+    const rawParams: unknown = rpc.params;
+    if (rawParams !== undefined && (typeof rawParams !== 'object' || rawParams === null || Array.isArray(rawParams))) {
+      this.logger.warn('ignoring a genesys-webrtc request with invalid params', { from, method: rpc.method });
+      return;
+    }
+    const params = (rawParams ?? {}) as { sessionId?: string; conversationId?: string; sdp?: string; reinvite?: boolean; reason?: string; type?: string };
     const sid = params.sessionId ?? '';
     const existing = this.sessions.get(sid);
     switch (rpc.method) {
       case 'offer': {
-        if (!params.sdp) return;
+        if (typeof params.sdp !== 'string' || typeof params.sessionId !== 'string' || !params.sdp) {
+          this.logger.warn('ignoring an offer without sessionId or sdp', { from });
+          return;
+        }
+        // an offer for a session nobody proposed (or from another peer) is not ours; a reinvite has a live session
+        if (this.pending.get(sid)?.fromJid !== from && existing?.peerID !== from) {
+          this.logger.warn('offer without a proposal ignored', { sessionId: sid, from });
+          return;
+        }
         if (existing && !existing.ended && !params.reinvite && sameIceCredentials(existing.pc.remoteDescription?.sdp, params.sdp)) {
           this.logger.warn('ignoring a renegotiation offer for an existing session', { sessionId: sid });
           return;
@@ -424,7 +477,10 @@ export class SessionManager {
         return;
       }
       case 'terminate': {
-        if (!existing || existing.peerID !== from) return;
+        if (!existing || existing.peerID !== from) {
+          this.dropProposal(sid, from);
+          return;
+        }
         existing.onRemoteTerminate({ condition: (params.reason ?? 'success') as JingleReasonCondition });
         return;
       }
@@ -434,7 +490,7 @@ export class SessionManager {
         return;
       }
       default:
-        this.logger.debug('ignoring a genesys-webrtc request', { method: rpc.method });
+        this.logger.warn('ignoring an unknown genesys-webrtc request', { method: rpc.method });
     }
   }
 

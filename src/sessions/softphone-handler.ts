@@ -362,11 +362,15 @@ export class SoftphoneHandler implements SessionTypeHandler {
   // ---- call control ----
 
   getSessionForConversation(conversationId: string): GenesysMediaSession {
-    const stored = this.conversations.get(conversationId)?.session;
-    const session = (stored && !stored.ended ? stored : undefined)
-      ?? this.deps.manager.getAllSessions().find((s) => s.sessionType === SessionTypes.softphone && s.conversationId === conversationId && !s.ended);
+    const session = this.findSessionForConversation(conversationId);
     if (!session) throw new SdkError(SdkErrorTypes.session, 'Unable to find session', { conversationId });
     return session;
+  }
+
+  private findSessionForConversation(conversationId: string): GenesysMediaSession | undefined {
+    const stored = this.conversations.get(conversationId)?.session;
+    return (stored && !stored.ended ? stored : undefined)
+      ?? this.deps.manager.getAllSessions().find((s) => s.sessionType === SessionTypes.softphone && s.conversationId === conversationId && !s.ended);
   }
 
   async setAudioMute(params: ISessionMuteRequest): Promise<void> {
@@ -377,6 +381,7 @@ export class SoftphoneHandler implements SessionTypeHandler {
     try {
       await this.patchParticipant(params.conversationId, { muted: params.mute });
     } catch (err) {
+      if (isTokenError(err)) throw err;
       throw new SdkError(SdkErrorTypes.generic, 'Failed to set audioMute', { conversationId: params.conversationId }, err);
     }
     // also stop sending real audio locally: the server mutes, this makes it true on the wire too
@@ -397,6 +402,7 @@ export class SoftphoneHandler implements SessionTypeHandler {
     try {
       await this.patchParticipant(params.conversationId, { held: params.held });
     } catch (err) {
+      if (isTokenError(err)) throw err;
       throw new SdkError(SdkErrorTypes.call, 'Failed to set held state', { conversationId: params.conversationId }, err);
     }
   }
@@ -416,7 +422,16 @@ export class SoftphoneHandler implements SessionTypeHandler {
 
   /** PATCH disconnected, then wait (bounded) for the matching sessionEnded; fall back to terminate. */
   async endSession(params: IEndSessionRequest): Promise<void> {
-    const session = this.getSessionForConversation(params.conversationId);
+    const live = this.findSessionForConversation(params.conversationId);
+    if (!live) {
+      // during set-up (placed or ringing, no session yet): hanging up is ending the call at the cloud
+      const known = this.synthetic.get(params.conversationId) ?? this.deps.manager.getPendingByConversation(params.conversationId, SessionTypes.softphone) ?? this.conversations.get(params.conversationId);
+      if (!known) throw new SdkError(SdkErrorTypes.session, 'Unable to find session', { conversationId: params.conversationId });
+      if (params.fromHeadset) this.skipHeadsetLater(params.conversationId, 'end');
+      await this.patchParticipant(params.conversationId, { state: 'disconnected' });
+      return;
+    }
+    const session = live;
     // `endCurrentCall` comes from the `disconnected` conversation event, unless the app ended from the headset
     if (params.fromHeadset) this.skipHeadsetLater(params.conversationId, 'end');
     const ended = this.waitForSessionEnded(session, params.conversationId, END_WAIT_MS);
@@ -472,6 +487,23 @@ export class SoftphoneHandler implements SessionTypeHandler {
     await this.deps.http.request(`conversations/calls/${conversationId}/participants/${p.id}`, { method: 'PATCH', body });
   }
 
+  /** After a reconnect: is the session's conversation still up for us? (404 or all our calls ended: no) */
+  async verifyAfterReconnect(session: GenesysMediaSession): Promise<boolean> {
+    // a persistent connection outlives its calls: an idle one is not "gone"
+    if (!session.conversationId || this.deps.isPersistent()) return true;
+    try {
+      const conv = await this.deps.http.request<{ participants?: IConversationParticipantFromEvent[] }>(`conversations/${session.conversationId}`, { retry: { maxAttempts: 2 }, timeoutMs: 8000 });
+      const mine = (conv?.participants ?? []).filter((p) => p.userId === this.deps.userId);
+      // the calls' states, else the participant's own; nothing to go by means alive
+      const states = mine.flatMap((p) => (Array.isArray(p.calls) ? p.calls.map((c) => c.state) : [(p as { state?: string }).state]))
+        .filter((state): state is string => typeof state === 'string');
+      return states.length === 0 || states.some((state) => !['disconnected', 'terminated'].includes(state));
+    } catch (err) {
+      if (err instanceof SdkError && (err.details as { status?: number } | undefined)?.status === 404) return false;
+      throw err;
+    }
+  }
+
   private destroyed = false;
 
   destroy(): void {
@@ -482,6 +514,11 @@ export class SoftphoneHandler implements SessionTypeHandler {
     this.synthetic.clear();
     this.activeSession = undefined;
   }
+}
+
+/** A rejected token stays `invalid_token` whatever the operation (the app must renew it). */
+function isTokenError(err: unknown): boolean {
+  return err instanceof SdkError && err.type === SdkErrorTypes.invalid_token;
 }
 
 function stripInternal(p: IPendingSession & { sdpOverXmpp?: boolean }): IPendingSession {

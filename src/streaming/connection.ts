@@ -7,7 +7,7 @@ import { delay, settleWithin, withTimeout } from '../utils/async';
 import { typedEmitter } from '../utils/typed-emitter';
 import { DEFAULT_RECONNECT_BACKOFF, reconnectDelay, type BackoffPolicy } from './backoff';
 import { discoverIceServers, type IceConfiguration } from './ice-servers';
-import { GENESYS_DEFINITIONS } from './stanza-definitions';
+import { GENESYS_DEFINITIONS, isInvalidJson } from './stanza-definitions';
 import { createClient } from './stanza-client';
 
 /** Connection states; every change goes through `transition()` which rejects illegal moves. */
@@ -119,7 +119,9 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
     };
     this.stanza = createClient({
       jid: options.jid ?? '',
-      resource: options.jidResource,
+      // one resource for the connection's lifetime (like streaming-client 19.x): after a reconnect the
+      // cloud still finds our signalling sessions at the same full JID
+      resource: options.jidResource ?? crypto.randomUUID(),
       transports: { websocket: true, bosh: false },
       useStreamManagement: false,
       allowResumption: false,
@@ -349,6 +351,10 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
       else if (node.includes('duplicate_id')) topic = 'duplicate_id';
       const first = items.published?.[0] as { content?: { json?: unknown } } | undefined;
       const json = first?.content?.json;
+      if (isInvalidJson(json) || (json !== undefined && (typeof json !== 'object' || json === null || Array.isArray(json)))) {
+        this.opts.logger.warn('streaming connection: ignored a notification that is not a JSON object', { node, invalidJson: isInvalidJson(json) });
+        return;
+      }
       const payload = (json && typeof json === 'object' ? json : { topicName: node, eventBody: json }) as NotificationPayload;
       if (topic === 'no_longer_subscribed' || topic === 'duplicate_id') {
         // the channel is gone (or taken): only a new channel brings notifications back
@@ -360,6 +366,14 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
     } catch (err) {
       this.opts.logger.error('streaming connection: failed to handle a pubsub message', err);
     }
+  }
+
+  /** @internal tests and the soak: a faster keep-alive (ping period and reply timeout) */
+  _setKeepAlive(intervalMs: number, timeoutMs: number): void {
+    this.opts.pingIntervalMs = intervalMs;
+    this.opts.pingTimeoutMs = timeoutMs;
+    this.stanza.updateConfig({ timeout: timeoutMs / 1000 });
+    if (this.connected) this.startPinger();
   }
 
   private startPinger(): void {

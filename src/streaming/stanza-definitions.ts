@@ -73,7 +73,30 @@ declare module 'stanza/protocol' {
   }
 }
 
-const { attribute, booleanAttribute, childJSON, childBooleanAttribute } = JXT;
+const { attribute, booleanAttribute, childJSON, childBooleanAttribute, textJSON } = JXT;
+
+export const NS_JSON_0 = 'urn:xmpp:json:0';
+
+/** What a JSON field holds when the cloud sent text that is not JSON (stanza's own parser would throw out of its stream handler). */
+export interface InvalidJson { invalidJson: true; length: number }
+
+export function isInvalidJson(v: unknown): v is InvalidJson {
+  return typeof v === 'object' && v !== null && (v as { invalidJson?: unknown }).invalidJson === true;
+}
+
+/** A JSON field whose importer never throws: bad JSON becomes an `InvalidJson` marker. */
+function safeJson<T>(field: JXT.FieldDefinition<T, T>, text: (xml: JXT.XMLElement) => string): JXT.FieldDefinition<T, T> {
+  return {
+    ...field,
+    importer: (xml, context) => {
+      try {
+        return field.importer(xml, context);
+      } catch {
+        return { invalidJson: true, length: text(xml).length } satisfies InvalidJson as unknown as T;
+      }
+    },
+  };
+}
 
 function action(element: 'proceed' | 'accept' | 'reject' | 'retract'): DefinitionOptions {
   return { element, namespace: NS_JINGLE_MESSAGE, path: `message.${element}`, fields: { sessionId: attribute('id') } };
@@ -100,8 +123,16 @@ export const GENESYS_DEFINITIONS: DefinitionOptions[] = [
   action('accept'),
   action('reject'),
   action('retract'),
-  { element: 'iq', namespace: 'jabber:client', path: 'iq', fields: { genesysWebrtc: childJSON(NS_GENESYS, 'genesys-webrtc') } },
-  { element: 'message', namespace: 'jabber:client', path: 'message', fields: { mediaMessage: childJSON(NS_GENESYS, 'media-message') } },
+  { element: 'iq', namespace: 'jabber:client', path: 'iq', fields: { genesysWebrtc: safeJson(childJSON(NS_GENESYS, 'genesys-webrtc'), (x) => x.getChild('genesys-webrtc', NS_GENESYS)?.getText() ?? '') } },
+  {
+    element: 'message', namespace: 'jabber:client', path: 'message',
+    fields: {
+      mediaMessage: safeJson(childJSON(NS_GENESYS, 'media-message'), (x) => x.getChild('media-message', NS_GENESYS)?.getText() ?? ''),
+      json: safeJson(childJSON(NS_JSON_0, 'json'), (x) => x.getChild('json', NS_JSON_0)?.getText() ?? ''),
+    },
+  },
+  // pubsub item content (notifications): same element as stanza's XEP-0335 definition, safe importer
+  { element: 'json', namespace: NS_JSON_0, type: NS_JSON_0, fields: { json: safeJson(textJSON(), (x) => x.getText()) } },
   {
     element: 'x',
     namespace: NS_MEDIASTREAM,

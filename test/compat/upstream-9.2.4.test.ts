@@ -241,6 +241,30 @@ describe('upstream genesys-cloud-webrtc-sdk 9.2.4 against the emulator', () => {
     });
   }
 
+  describe('7. socket dropped mid-call (issue 13)', () => {
+    // 17.2.7 reconnects on the same channel with a new stanza instance and a new resource. The
+    // emulator moves the call to the new socket (media, events and the hang-up terminate follow
+    // it). 9.2.4 itself keeps the old session on the old stanza instance, whose Jingle manager never
+    // sees the terminate: its endSession() then never resolves (an upstream bug, docs/compat.md).
+    it('the call follows the reconnected socket: media continues and the hang-up ends it at the cloud', async function () {
+      this.timeout(40000);
+      const h = await readyAgent();
+      const { conversationId, session } = await callEcho(h);
+      await waitConnected(session);
+      const before = await control<{ entities: { userId: string; fullJid: string }[] }>('GET', 'sessions');
+      const oldJid = before.entities.find((s) => s.userId === h.agent!.userId)?.fullJid;
+      const reconnected = waitForEvent(h.sdk, 'connected', undefined, 20000, h.logger);
+      await control('POST', 'faults', { type: 'drop-sockets', userId: h.agent!.userId });
+      await reconnected;
+      const after = await control<{ entities: { userId: string; fullJid: string }[] }>('GET', 'sessions');
+      expect(after.entities.find((s) => s.userId === h.agent!.userId)?.fullJid).to.not.equal(oldJid);
+      const rtp = (await legAudio(conversationId)).rtpPacketsToAgent;
+      await until(async () => (await legAudio(conversationId)).rtpPacketsToAgent > rtp + 25, 'RTP still flowing after the reconnect', 10000);
+      void Promise.resolve(h.sdk.endSession({ conversationId })).catch(() => undefined);
+      await until(async () => ['disconnected', 'terminated'].includes(userCall(await emulatorConversation(conversationId), h.agent!.userId)?.state), 'the call ended at the emulator', 10000);
+    });
+  });
+
   describe('6. guest initialize with a security code', () => {
     it('redeems the code, connects over the JWT socket and becomes ready', async () => {
       const code = await control<{ securityCode: string; organizationId: string; conversationId: string }>('POST', 'guest-codes', {});

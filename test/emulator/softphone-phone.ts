@@ -6,7 +6,7 @@ import type { AgentInfo, RunningEmulator } from '../../emulator/index';
 import { jingleToSdp, sdpToJingle } from '../../emulator/media/jingle-sdp';
 import { FRAME_MS, FRAME_SAMPLES, OpusToneEncoder } from '../../emulator/media/opus-tone';
 import { SIGNALING_DEFINITIONS, NS_JINGLE_MESSAGE } from '../../emulator/conversations/signaling/stanzas';
-import { connectAgent, http, stop } from './helpers';
+import { agentClient, createChannel, http, startSession, stop } from './helpers';
 
 export interface Propose {
   from: string;
@@ -49,10 +49,19 @@ export class Phone {
 
   constructor(private readonly emu: RunningEmulator, readonly agent: AgentInfo) {}
 
-  async connect(resource?: string): Promise<this> {
-    const c = await connectAgent(this.emu, this.agent, resource ? { resource } : {});
-    this.client = c.client;
-    this.fullJid = c.fullJid;
+  channelId = '';
+
+  /** Reconnects on the same notification channel (a soft reconnect); `resource` as given (none: the server picks a new one). */
+  async reconnect(resource?: string): Promise<this> {
+    if (this.client) await stop(this.client).catch(() => undefined);
+    return this.connect(resource, this.channelId, false);
+  }
+
+  async connect(resource?: string, channelId?: string, subscribe = true): Promise<this> {
+    const channel = channelId ?? await createChannel(this.emu, this.agent.accessToken);
+    this.channelId = channel;
+    this.client = agentClient(this.emu, this.agent, channel, resource ? { resource } : {});
+    const c = { channelId: channel };
     const client = this.client;
     client.stanzas.define(SIGNALING_DEFINITIONS);
     client.stanzas.define({
@@ -77,6 +86,9 @@ export class Phone {
     });
     client.on('iq:set:jingle', (iq: any) => void this.onJingle(iq)); // eslint-disable-line @typescript-eslint/no-explicit-any
     client.on('iq:set:genesysWebrtcText' as any, (iq: any) => void this.onRpc(iq)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    // listeners first: a reconnect gets what the server kept for it right after the bind
+    this.fullJid = await startSession(client);
+    if (!subscribe) return this;
     const res = await http(this.emu, 'POST', `/api/v2/notifications/channels/${c.channelId}/subscriptions`, {
       token: this.agent.accessToken,
       body: [{ id: `v2.users.${this.agent.userId}.conversations` }],

@@ -89,9 +89,11 @@ export class SignalingGateway<L extends SignalingLeg> {
     this.offs.push(xmpp.registerEndpoint(opts.matcher, (stanza, reply) => this.onStanza(stanza, reply)));
     const onClosed = (info: SessionInfo) => this.onSocketClosed(info);
     const onBound = (info: SessionInfo) => this.onSocketBound(info);
+    const onRebound = (previousJid: string, info: SessionInfo) => this.onSocketRebound(previousJid, info);
     xmpp.on('closed', onClosed);
     xmpp.on('bound', onBound);
-    this.offs.push(() => xmpp.off('closed', onClosed), () => xmpp.off('bound', onBound));
+    xmpp.on('rebound', onRebound);
+    this.offs.push(() => xmpp.off('closed', onClosed), () => xmpp.off('bound', onBound), () => xmpp.off('rebound', onRebound));
   }
 
   session(sid: string | undefined): SignalingSession<L> | undefined {
@@ -294,6 +296,18 @@ export class SignalingGateway<L extends SignalingLeg> {
         this.opts.hooks.ended(session, 'gone');
       }, this.opts.graceMs());
       session.graceTimer.unref();
+    }
+  }
+
+  /** The client reconnected with a new resource: its sessions follow it (the cloud routes by user and channel, not by socket). */
+  private onSocketRebound(previousJid: string, info: SessionInfo): void {
+    for (const session of this.sessions.values()) {
+      if (session.proposedTo.delete(previousJid)) session.proposedTo.add(info.fullJid);
+      if (session.targetJid !== previousJid) continue;
+      session.targetJid = info.fullJid;
+      if (session.graceTimer) clearTimeout(session.graceTimer);
+      session.graceTimer = undefined;
+      this.opts.log.debug(`softphone session ${session.id} follows ${previousJid} -> ${info.fullJid}`);
     }
   }
 
