@@ -7,22 +7,19 @@
  * the given `<video>` elements, sends nothing, and may end the session.
  */
 import { SdkError, SdkErrorTypes } from '../errors';
-import { SessionTypes, type IAcceptSessionRequest, type IEndSessionRequest, type IPendingSession, type IPendingSessionActionParams } from '../types/sessions';
+import { SessionTypes, type IAcceptSessionRequest, type IEndSessionRequest, type IPendingSession } from '../types/sessions';
 import type { GenesysMediaSession } from './media-session';
 import {
-  addScreenTracks, liveSessionFor, pendingFor, postMetadataWhenConnected, rejectOverXmpp, stopStream,
-  type ScreenHandlerDeps, type SessionActions,
+  addScreenTracks, liveSessionFor, postMetadataWhenConnected, ScreenSessionHandler, type ScreenHandlerDeps,
 } from './screen-common';
-import type { SessionTypeHandler } from './session-manager';
 
 type Role = 'target' | 'observer';
 
-export class LiveMonitoringHandler implements SessionTypeHandler, SessionActions {
+export class LiveMonitoringHandler extends ScreenSessionHandler<ScreenHandlerDeps> {
   readonly sessionType = SessionTypes.liveScreenMonitoring;
   private readonly roles = new WeakMap<GenesysMediaSession, Role>();
   private readonly elements = new WeakMap<GenesysMediaSession, HTMLVideoElement[]>();
 
-  constructor(private readonly deps: ScreenHandlerDeps) {}
 
   private isMine(fromUserId: string | undefined): boolean {
     return !!fromUserId && fromUserId === this.deps.userId;
@@ -41,10 +38,8 @@ export class LiveMonitoringHandler implements SessionTypeHandler, SessionActions
     return Promise.resolve();
   }
 
-  handleSessionEnded(session: GenesysMediaSession): void {
-    const stream = session._outboundStream;
-    session._outboundStream = undefined;
-    stopStream(stream);
+  override handleSessionEnded(session: GenesysMediaSession): void {
+    super.handleSessionEnded(session);
     for (const el of this.elements.get(session) ?? []) el.srcObject = null;
     this.elements.delete(session);
   }
@@ -53,15 +48,6 @@ export class LiveMonitoringHandler implements SessionTypeHandler, SessionActions
     return this.roles.get(session) ?? (this.isMine(session.fromUserId) ? 'target' : 'observer');
   }
 
-  async acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
-    this.deps.manager.sendProceed(pendingFor(this.deps, this.sessionType, params.conversationId));
-    return Promise.resolve();
-  }
-
-  async rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
-    rejectOverXmpp(this.deps, pendingFor(this.deps, this.sessionType, params.conversationId));
-    return Promise.resolve();
-  }
 
   async acceptSession(params: IAcceptSessionRequest): Promise<void> {
     const observer = params.liveMonitoringObserver === true || (!!params.videoElements?.length && !params.mediaStream);

@@ -12,7 +12,7 @@ import type { SdkEvents } from '../types/events';
 import type { ILogger } from '../types/logger';
 import type { IAcceptSessionRequest, IEndSessionRequest, IPendingSession, IPendingSessionActionParams, ScreenRecordingMetadata, SessionTypes } from '../types/sessions';
 import type { GenesysMediaSession } from './media-session';
-import type { SessionManager } from './session-manager';
+import type { SessionManager, SessionTypeHandler } from './session-manager';
 import { bareJid } from './session-types';
 
 export interface ScreenHandlerDeps {
@@ -35,6 +35,42 @@ export interface SessionActions {
   rejectPendingSession(params: IPendingSessionActionParams): Promise<void>;
   acceptSession(params: IAcceptSessionRequest): Promise<void>;
   endSession(params: IEndSessionRequest): Promise<void>;
+}
+
+/**
+ * The part the three screen handlers do alike: pending sessions are proceeded or rejected over XMPP,
+ * and an ended session releases the stream it sent.
+ */
+export abstract class ScreenSessionHandler<D extends ScreenHandlerDeps = ScreenHandlerDeps> implements SessionTypeHandler, SessionActions {
+  abstract readonly sessionType: SessionTypes;
+
+  constructor(protected readonly deps: D) {}
+
+  abstract handlePropose(pending: IPendingSession & { sdpOverXmpp?: boolean }): void;
+  abstract handleSessionInit(session: GenesysMediaSession): Promise<void>;
+  abstract acceptSession(params: IAcceptSessionRequest): Promise<void>;
+  abstract endSession(params: IEndSessionRequest): Promise<void>;
+
+  handleSessionEnded(session: GenesysMediaSession): void {
+    stopStream(this.releaseOutboundStream(session));
+  }
+
+  async acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
+    this.deps.manager.sendProceed(pendingFor(this.deps, this.sessionType, params.conversationId));
+    return Promise.resolve();
+  }
+
+  async rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
+    rejectOverXmpp(this.deps, pendingFor(this.deps, this.sessionType, params.conversationId));
+    return Promise.resolve();
+  }
+
+  /** Detaches the stream the session sent (the caller stops it). */
+  protected releaseOutboundStream(session: GenesysMediaSession): MediaStream | undefined {
+    const stream = session._outboundStream;
+    session._outboundStream = undefined;
+    return stream;
+  }
 }
 
 export function pendingFor(deps: ScreenHandlerDeps, type: SessionTypes, conversationId: string): IPendingSession & { sdpOverXmpp?: boolean } {

@@ -6,19 +6,16 @@
  * the cloud ends a recording.
  */
 import { SdkError, SdkErrorTypes } from '../errors';
-import { SessionTypes, type IAcceptSessionRequest, type IEndSessionRequest, type IPendingSession, type IPendingSessionActionParams } from '../types/sessions';
+import { SessionTypes, type IAcceptSessionRequest, type IEndSessionRequest, type IPendingSession } from '../types/sessions';
 import type { GenesysMediaSession } from './media-session';
 import {
-  addScreenTracks, liveSessionFor, pendingFor, postMetadataWhenConnected, rejectOverXmpp, requireMetadata, stopStream,
-  type ScreenHandlerDeps, type SessionActions,
+  addScreenTracks, liveSessionFor, postMetadataWhenConnected, requireMetadata, ScreenSessionHandler, type ScreenHandlerDeps,
 } from './screen-common';
-import type { SessionTypeHandler } from './session-manager';
 
-export class ScreenRecordingHandler implements SessionTypeHandler, SessionActions {
+export class ScreenRecordingHandler extends ScreenSessionHandler<ScreenHandlerDeps> {
   readonly sessionType = SessionTypes.screenRecording;
   private readonly accepting = new WeakSet<GenesysMediaSession>();
 
-  constructor(private readonly deps: ScreenHandlerDeps) {}
 
   handlePropose(pending: IPendingSession & { sdpOverXmpp?: boolean }): void {
     if (this.deps.config.autoAcceptPendingScreenRecordingRequests) {
@@ -36,21 +33,6 @@ export class ScreenRecordingHandler implements SessionTypeHandler, SessionAction
     return Promise.resolve();
   }
 
-  handleSessionEnded(session: GenesysMediaSession): void {
-    const stream = session._outboundStream;
-    session._outboundStream = undefined;
-    stopStream(stream);
-  }
-
-  async acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
-    this.deps.manager.sendProceed(pendingFor(this.deps, this.sessionType, params.conversationId));
-    return Promise.resolve();
-  }
-
-  async rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
-    rejectOverXmpp(this.deps, pendingFor(this.deps, this.sessionType, params.conversationId));
-    return Promise.resolve();
-  }
 
   async acceptSession(params: IAcceptSessionRequest): Promise<void> {
     if (!params.mediaStream) throw new SdkError(SdkErrorTypes.session, 'Cannot accept screen recording session without providing a media stream', { conversationId: params.conversationId });

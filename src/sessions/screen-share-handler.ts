@@ -8,23 +8,21 @@
 import { parseJwt } from '../config';
 import { SdkError, SdkErrorTypes } from '../errors';
 import type { ICustomerData } from '../types/config';
-import { SessionTypes, type IAcceptSessionRequest, type IEndSessionRequest, type IPendingSession, type IPendingSessionActionParams } from '../types/sessions';
+import { SessionTypes, type IAcceptSessionRequest, type IEndSessionRequest, type IPendingSession } from '../types/sessions';
 import type { GenesysMediaSession } from './media-session';
-import { liveSessionFor, pendingFor, rejectOverXmpp, stopStream, type ScreenHandlerDeps, type SessionActions } from './screen-common';
-import type { SessionTypeHandler } from './session-manager';
+import { liveSessionFor, ScreenSessionHandler, stopStream, type ScreenHandlerDeps } from './screen-common';
 
 export interface ScreenShareDeps extends ScreenHandlerDeps {
   isGuest: boolean;
   customerData: () => ICustomerData | undefined;
 }
 
-export class ScreenShareHandler implements SessionTypeHandler, SessionActions {
+export class ScreenShareHandler extends ScreenSessionHandler<ScreenShareDeps> {
   readonly sessionType = SessionTypes.acdScreenShare;
   /** the screen being (or about to be) shared, by the conversation of the guest's code */
   private streamPromise: Promise<MediaStream> | undefined;
   private stream: MediaStream | undefined;
 
-  constructor(private readonly deps: ScreenShareDeps) {}
 
   /** Must run synchronously up to `startDisplayMedia` (the picker needs the user gesture). */
   startScreenShare(): Promise<MediaStream> {
@@ -101,9 +99,8 @@ export class ScreenShareHandler implements SessionTypeHandler, SessionActions {
     }
   }
 
-  handleSessionEnded(session: GenesysMediaSession): void {
-    const stream = session._outboundStream;
-    session._outboundStream = undefined;
+  override handleSessionEnded(session: GenesysMediaSession): void {
+    const stream = this.releaseOutboundStream(session);
     if (stream && stream === this.stream) {
       this.stream = undefined;
       this.streamPromise = undefined;
@@ -111,15 +108,6 @@ export class ScreenShareHandler implements SessionTypeHandler, SessionActions {
     stopStream(stream);
   }
 
-  async acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
-    this.deps.manager.sendProceed(pendingFor(this.deps, this.sessionType, params.conversationId));
-    return Promise.resolve();
-  }
-
-  async rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
-    rejectOverXmpp(this.deps, pendingFor(this.deps, this.sessionType, params.conversationId));
-    return Promise.resolve();
-  }
 
   /** The share is answered automatically; a second accept is a no-op. */
   async acceptSession(params: IAcceptSessionRequest): Promise<void> {
