@@ -68,7 +68,7 @@ async function audioKeepsFlowing(conversationId: string, what: string): Promise<
 async function hearsAudio(session: IExtendedMediaSession): Promise<void> {
   const m = remoteAudioMeter(session.pc);
   try {
-    await until(() => m.rms() > 0.01, 'echoed audio heard (RMS > 0.01)');
+    await until(async () => (await m.rms()) > 0.01, 'echoed audio heard (RMS > 0.01)');
   } finally {
     m.close();
   }
