@@ -14,6 +14,9 @@ export const firefoxPrefs = {
   'media.autoplay.default': 0,
   'media.autoplay.block-webaudio': false,
   'media.setsinkid.enabled': true,
+  // No audio output device here: a real cubeb context never opens, so every AudioContext stays
+  // 'suspended' (resume() never settles). The mock context clocks Web Audio without a device.
+  'media.cubeb.force_mock_context': true,
   // the emulator binds 127.0.0.1 and offers only that host candidate (see docs/browsers.md)
   'media.peerconnection.ice.loopback': true,
   'media.peerconnection.ice.obfuscate_host_addresses': false,

@@ -1,11 +1,12 @@
 // `npm test`: the one command CI runs. Typecheck, lint, the emulator's Node tests, the
-// browser tests in headless Chromium against a live emulator, and packaging checks.
+// browser tests in headless Chromium and Firefox ESR against a live emulator, and packaging checks.
 // Ends with one "N passed, N failed" line over every part.
 //   --only <step>[,<step>]   run only some steps (typecheck, lint, build, node, browser)
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureChromium } from './chromium.mjs';
+import { ensureFirefox } from './firefox.mjs';
 
 const argv = process.argv.slice(2);
 const onlyIdx = argv.indexOf('--only');
@@ -29,12 +30,21 @@ function tapCounts(file) {
 function jsonCounts(file) {
   if (!existsSync(file)) return null;
   const c = JSON.parse(readFileSync(file, 'utf8'));
+  for (const [name, b] of Object.entries(c.browsers ?? {})) console.log(`${name}: ${b.passed} passed, ${b.failed + b.fileErrors} failed`);
+  for (const f of c.failures ?? []) console.log(`  ✗ ${f}`);
   return { passed: c.passed, failed: c.failed + c.fileErrors, skipped: c.skipped };
 }
 
 /** Node 20's test runner takes no globs: list the *.test.ts files of some folders. */
 function testFiles(dirs) {
   return dirs.filter(existsSync).flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(d, f)));
+}
+
+function browserPaths(wanted) {
+  return {
+    ...(wanted.includes('chromium') ? { CHROME_PATH: ensureChromium() } : {}),
+    ...(wanted.includes('firefox') ? { FIREFOX_PATH: ensureFirefox() } : {}),
+  };
 }
 
 const steps = [
@@ -53,7 +63,8 @@ const steps = [
   },
   {
     name: 'browser',
-    before: () => ({ CHROME_PATH: ensureChromium() }),
+    // WTR_BROWSERS=chromium or =firefox runs one browser (default: both)
+    before: () => browserPaths(process.env.WTR_BROWSERS ?? 'chromium,firefox'),
     cmd: process.execPath,
     args: ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'],
     counts: () => jsonCounts('test-results/browser-summary.json'),
