@@ -2,7 +2,7 @@
 // one closing "N passed, N failed" line over every part of the suite (all browsers together),
 // with per-browser counts and each failure named with its browser.
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 
 function count(suite, totals, failures, prefix) {
   for (const t of suite.tests ?? []) {
@@ -24,10 +24,10 @@ export function summaryReporter(file) {
         const browser = session.browser.name;
         const b = (totals.browsers[browser] ??= { passed: 0, failed: 0, skipped: 0, fileErrors: 0 });
         const before = { ...totals };
-        if (session.testResults) count(session.testResults, totals, totals.failures, `[${browser}] ${session.testFile}`);
+        if (session.testResults) count(session.testResults, totals, totals.failures, `[${browser}] ${relative(process.cwd(), session.testFile)}`);
         if (!session.passed && (session.errors?.length ?? 0) > 0) {
           totals.fileErrors++;
-          totals.failures.push(`[${browser}] ${session.testFile}: ${session.errors[0]?.message?.split('\n')[0] ?? 'file error'}`);
+          totals.failures.push(`[${browser}] ${relative(process.cwd(), session.testFile)}: ${session.errors[0]?.message?.split('\n')[0] ?? 'file error'}`);
         }
         for (const k of ['passed', 'failed', 'skipped', 'fileErrors']) b[k] += totals[k] - before[k];
       }
