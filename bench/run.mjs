@@ -11,16 +11,20 @@ const ROOT = resolve(new URL('..', import.meta.url).pathname);
 process.chdir(ROOT);
 
 const HELP = `usage: npm run bench -- [options]
-  --only <list>          scenarios to run, comma separated: bundle, init, leak, load (default: all)
+  --only <list>          scenarios to run, comma separated: bundle, init, video, leak, load, video-load (default: all)
   --quick                few runs/calls/steps, for development (writes bench/results-quick.json)
   --runs <n>             init-and-call: interleaved runs per SDK (default 10; quick 2)
   --calls-per-run <n>    init-and-call: calls per run, the first one cold (default 3; quick 2)
+  --video-runs <n>       video: interleaved runs per SDK (default 6; quick 2), 2 joins each (cold, warm)
   --calls <n>            leak: consecutive calls with our SDK in one page (default 200; quick 20)
   --upstream-calls <n>   leak: reference batch with upstream 9.2.4 (default 20; quick 5; 0 = skip)
   --signaling <s>        jingle | sdp (emulator signalling for the browser scenarios; default jingle)
   --load-steps <list>    emulator-load agent counts (default 50,100,200,400,800,1600,3200; quick 50,100,200)
   --load-rate <n>        notifications and messages per agent per second (default 1)
   --load-step-ms <n>     measuring time per load step (default 5000; quick 2000)
+  --video-browsers <n>   video-load: Chromium participants in the room (default 2)
+  --video-bots <n>       video-load: bot participants in the room (default 4)
+  --video-ms <n>         video-load: measuring window (default 10000; quick 5000)
   --out <file>           results file (default bench/results.json, quick: bench/results-quick.json)
 Environment: CHROME_PATH (else /usr/bin/chromium, installed with apt-get when missing and root).`;
 
@@ -44,18 +48,22 @@ function parseArgs(argv) {
       case '--only': o.only = val().split(',').map((s) => s.trim()).filter(Boolean); break;
       case '--runs': o.runs = Math.max(1, int()); break;
       case '--calls-per-run': o.callsPerRun = Math.max(1, int()); break;
+      case '--video-runs': o.videoRuns = Math.max(1, int()); break;
       case '--calls': o.calls = Math.max(1, int()); break;
       case '--upstream-calls': o.upstreamCalls = int(); break;
       case '--signaling': o.signaling = val(); break;
       case '--load-steps': o.loadSteps = val().split(',').map((s) => Number.parseInt(s, 10)).filter((n) => n > 0).slice(0, 12); break;
       case '--load-rate': o.loadRate = Math.max(0.1, Number(val())); break;
       case '--load-step-ms': o.loadStepMs = Math.min(60_000, Math.max(500, int())); break;
+      case '--video-browsers': o.videoBrowsers = Math.min(5, int()); break;
+      case '--video-bots': o.videoBots = Math.min(20, int()); break;
+      case '--video-ms': o.videoMs = Math.min(60_000, Math.max(1000, int())); break;
       case '--out': o.out = val(); break;
       default: console.error(`unknown option ${a}\n${HELP}`); process.exit(2);
     }
   }
-  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', leak: 'leak', leaks: 'leak', load: 'load', emulator: 'load', 'emulator-load': 'load' };
-  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, leak, load)`), process.exit(2))) : ['bundle', 'init', 'leak', 'load'];
+  const aliases = { bundle: 'bundle', size: 'bundle', init: 'init', call: 'init', calls: 'init', 'init-and-call': 'init', leak: 'leak', leaks: 'leak', video: 'video', 'video-join': 'video', load: 'load', emulator: 'load', 'emulator-load': 'load', 'video-load': 'video-load', 'video-room-load': 'video-load', sfu: 'video-load' };
+  const only = o.only ? o.only.map((s) => aliases[s] ?? (console.error(`unknown scenario '${s}' (bundle, init, video, leak, load, video-load)`), process.exit(2))) : ['bundle', 'init', 'video', 'leak', 'load', 'video-load'];
   if (o.signaling && !['jingle', 'sdp'].includes(o.signaling)) { console.error('--signaling must be jingle or sdp'); process.exit(2); }
   const q = o.quick;
   return {
@@ -63,12 +71,16 @@ function parseArgs(argv) {
     only: new Set(only),
     runs: o.runs ?? (q ? 2 : 10),
     callsPerRun: o.callsPerRun ?? (q ? 2 : 3),
+    videoRuns: o.videoRuns ?? (q ? 2 : 6),
     calls: o.calls ?? (q ? 20 : 200),
     upstreamCalls: o.upstreamCalls ?? (q ? 5 : 20),
     signaling: o.signaling ?? 'jingle',
     loadSteps: o.loadSteps?.length ? o.loadSteps : (q ? [50, 100, 200] : [50, 100, 200, 400, 800, 1600, 3200]),
     loadRate: o.loadRate ?? 1,
     loadStepMs: o.loadStepMs ?? (q ? 2000 : 5000),
+    videoBrowsers: o.videoBrowsers ?? 2,
+    videoBots: o.videoBots ?? 4,
+    videoMs: o.videoMs ?? (q ? 5000 : 10_000),
     out: resolve(o.out ?? (q ? 'bench/results-quick.json' : 'bench/results.json')),
   };
 }
@@ -88,6 +100,24 @@ function table(headers, rows) {
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? `${(a / b).toFixed(2)}×` : '');
+
+function printVideo(r) {
+  const o = r.summary.ours;
+  const u = r.summary.upstream;
+  const row = (label, a, b) => [label, fmt(a), fmt(b), ratio(a?.median, b?.median)];
+  console.log(`\n## video: startVideoConference() → first remote video frame (ms, median [min–max] p95; ${r.config.runs} interleaved runs × ${r.config.joinsPerRun} joins, ${r.config.signaling}, one bot in the room)\n`);
+  console.log(table(['metric', 'ours', 'upstream 9.2.4', 'ours / upstream'], [
+    row('cold join: start → sessionStarted', o.coldJoin.sessionStarted, u.coldJoin.sessionStarted),
+    row('cold join: start → pc connected', o.coldJoin.pcConnected, u.coldJoin.pcConnected),
+    row('cold join: start → first remote frame', o.coldJoin.firstRemoteFrame, u.coldJoin.firstRemoteFrame),
+    row('warm join: start → sessionStarted', o.warmJoin.sessionStarted, u.warmJoin.sessionStarted),
+    row('warm join: start → pc connected', o.warmJoin.pcConnected, u.warmJoin.pcConnected),
+    row('warm join: start → first remote frame', o.warmJoin.firstRemoteFrame, u.warmJoin.firstRemoteFrame),
+    row('endSession() → resolved (warm)', o.warmJoin.endResolved, u.warmJoin.endResolved),
+  ]));
+  console.log(`failed runs: ours ${o.failedRuns}/${o.runs}, upstream ${u.failedRuns}/${u.runs}`);
+  for (const e of [...o.errors, ...u.errors].slice(0, 4)) console.log(`  ${e}`);
+}
 
 function printBundle(r) {
   const rows = [
@@ -156,13 +186,31 @@ function printLoad(r) {
   if (r.errors.length) console.log(`errors: ${r.errors.join(' | ')}`);
 }
 
+function printVideoLoad(r) {
+  console.log(`\n## SFU forwarding cost: one video room, ${r.config.participants} participants (${r.config.browsers} Chromium + ${r.config.bots} bots), ${r.measuredSeconds ?? '?'} s\n`);
+  if (r.emulator) {
+    const e = r.emulator; const b = r.browsers;
+    console.log(table(['figure', 'value'], [
+      ['emulator CPU (% of one core, its own process)', e.cpuPercentOfOneCore],
+      ['emulator RSS (MiB)', e.rssMiB],
+      ['RTP in from participants (audio / video pkt/s)', `${e.packetsInPerSecond.audio} / ${e.packetsInPerSecond.video}`],
+      ['RTP forwarded to the browsers (pkt/s)', e.packetsForwardedPerSecond],
+      ['received by the browsers (audio / video pkt/s)', `${b.packetsReceivedPerSecond.audio} / ${b.packetsReceivedPerSecond.video}`],
+      ['loss at the browsers (audio / video %)', `${b.lossPercent.audio} / ${b.lossPercent.video}`],
+      ['decoded frames/s per remote video track', b.framesDecodedPerSecondPerTrack],
+      ['remote video tracks decoding per browser', b.videoTracksDecoding.join(', ')],
+    ]));
+  }
+  if (r.errors.length) console.log(`errors: ${r.errors.join(' | ')}`);
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const machineAtStart = machineInfo();
   let results = { schema: 1 };
   // --only: keep the other scenarios of an earlier run in the same file
-  if (opts.only.size < 4 && existsSync(opts.out)) {
+  if (opts.only.size < 6 && existsSync(opts.out)) {
     try { results = JSON.parse(readFileSync(opts.out, 'utf8')); } catch { /* start over */ }
   }
   const save = () => writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
@@ -170,7 +218,7 @@ async function main() {
 
   let chromiumVersion = null;
   let browserEnv = null;
-  const needsBrowser = opts.only.has('init') || opts.only.has('leak');
+  const needsBrowser = opts.only.has('init') || opts.only.has('video') || opts.only.has('leak');
   const cleanups = [];
   try {
     if (opts.only.has('bundle') || needsBrowser) {
@@ -204,6 +252,14 @@ async function main() {
       printInit(r);
       save();
     }
+    if (opts.only.has('video')) {
+      log(`bench: video join → first remote frame, ours vs upstream 9.2.4, ${opts.videoRuns} interleaved runs…`);
+      const { runVideoJoin } = await import('./scenarios/video-join.mjs');
+      const r = await runVideoJoin({ ...browserEnv, runs: opts.videoRuns, signaling: opts.signaling, log });
+      results.videoJoin = { ...stamp(), ...r };
+      printVideo(r);
+      save();
+    }
     if (opts.only.has('leak')) {
       log(`bench: ${opts.calls} consecutive echo calls in one page…`);
       const { runLeak } = await import('./scenarios/leak-200-calls.mjs');
@@ -220,6 +276,14 @@ async function main() {
       const r = await runEmulatorLoad({ steps: opts.loadSteps, ratePerAgent: opts.loadRate, stepDurationMs: opts.loadStepMs, log });
       results.emulatorLoad = { ...stamp(), ...r };
       printLoad(r);
+      save();
+    }
+    if (opts.only.has('video-load')) {
+      log(`bench: SFU forwarding cost, a video room of ${opts.videoBrowsers} Chromium pages + ${opts.videoBots} bots…`);
+      const { runVideoRoomLoad } = await import('./scenarios/video-room-load.mjs');
+      const r = await runVideoRoomLoad({ browsers: opts.videoBrowsers, bots: opts.videoBots, measureMs: opts.videoMs, log });
+      results.videoRoomLoad = { ...stamp(), ...r };
+      printVideoLoad(r);
       save();
     }
   } finally {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { installSoftphone, type CallService } from './conversations';
+import { installVideo, type VideoService } from './video';
 import { Faults } from './faults';
 import { createAuthenticator } from './http/auth';
 import { addControlRoutes } from './http/control-routes';
@@ -61,6 +62,8 @@ export interface RunningEmulator {
   readonly jwt: JwtIssuer;
   /** Softphone calls: conversations, signalling sessions, media legs, settings. */
   readonly softphone: CallService;
+  /** Video rooms and meetings: conversations, SFU, bots. */
+  readonly video: VideoService;
   /** Same as `POST /__emulator/reset`. */
   reset(): void;
   /** Runs after every reset, so modules can drop their own state. */
@@ -94,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     logs.clear();
     world.reset();
     softphone.reset();
+    video.reset();
     for (const listener of resetListeners) listener();
   };
 
@@ -124,6 +128,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   addPlatformRoutes(router, { world, channels, jwt, logs, authenticate: createAuthenticator(world, jwt), wsHost: () => wsHost });
   const softphone = installSoftphone({ world, xmpp, notifier, router, jwt, log, mediaHostAddresses: options.mediaHostAddresses });
+  const video = installVideo({
+    world, xmpp, notifier, router, jwt, log, mediaHostAddresses: options.mediaHostAddresses,
+    flavourOf: (userId) => softphone.agentFlavour(userId),
+    graceMs: () => softphone.settings.socketGraceMs,
+  });
+  softphone.otherConversations.push((userId, id) => video.conversationJson(userId, id));
   addControlRoutes(router, {
     world, channels, notifier, xmpp, faults, logs, jwt, info, reset,
     agentCreated: (userId, settings) => settings.signaling && softphone.setAgentSignaling(userId, settings.signaling),
@@ -134,7 +144,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     get info() { return info(); },
     url,
-    world, xmpp, notifier, channels, router, faults, logs, jwt, softphone,
+    world, xmpp, notifier, channels, router, faults, logs, jwt, softphone, video,
     reset,
     onReset(listener) {
       resetListeners.add(listener);
@@ -142,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     close() {
       closing ??= (async () => {
+        video.close();
         await softphone.close();
         await xmpp.close();
         server.closeAllConnections();
@@ -165,4 +176,6 @@ export type { EndpointHandler, EndpointReply, InboundStanza, JidMatcher, Session
 export type { Notifier, NotificationPayload, PublishResult } from './notifications/notifier';
 export type { Router, RouteContext, RouteHandler, RouteResponse } from './http/router';
 export { HttpError } from './http/router';
+export type { VideoService, VideoRoom, VideoParticipant } from './video';
+export { RtpForwarder, forwardLeg, legSink, legSource, type RtpSink, type RtpSource } from './media/rtp-forward';
 export type { Principal } from './http/auth';

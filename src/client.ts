@@ -9,6 +9,7 @@ import type { GenesysMediaSession } from './sessions/media-session';
 import { SessionMediaUpdates, type IMediaSettings, type IUpdateOutgoingMedia } from './sessions/media-updates';
 import { SessionManager } from './sessions/session-manager';
 import { SoftphoneHandler } from './sessions/softphone-handler';
+import { VideoHandler } from './sessions/video-handler';
 import { StationTracker } from './station';
 import { ConnectionState, StreamingConnection } from './streaming/connection';
 import type { IceConfiguration } from './streaming/ice-servers';
@@ -55,6 +56,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   private customerData: ICustomerData | undefined;
   private sessionManager: SessionManager | undefined;
   private softphone: SoftphoneHandler | undefined;
+  private video: VideoHandler | undefined;
   private _connectionState: SdkConnectionState = 'disconnected';
   /** `sdk.media`: devices, permissions, getUserMedia (docs/media.md) */
   readonly media: SdkMedia;
@@ -104,7 +106,10 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       defaults: () => this.config.defaults,
       getSessions: () => this.sessionManager?.getAllSessions() ?? [],
       headset: this.headset,
-      emitResolutionUpdated: (...args) => this.emit('resolutionUpdated', ...args),
+      emitResolutionUpdated: (...args) => {
+        this.emit('resolutionUpdated', ...args);
+        this.sessionManager?.getSession(args[3])?.emit('resolutionUpdated', ...args);
+      },
     });
     this.logger.info('SDK created', {
       version: VERSION, environment: config.environment, authMode: config.authMode,
@@ -279,7 +284,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     await connection.connect();
     this.assertNotDestroyed();
     // the conversations subscription (pubsub IQ) and the station (topic PUT + prefetched GET) in parallel
-    const softphoneStarted = this.softphone?.start();
+    const softphoneStarted = Promise.all([this.softphone?.start(), this.video?.start()]);
     if (config.authMode === 'agent' && this.isAllowed(SessionTypes.softphone) && this.personDetails) {
       this.stationTracker = new StationTracker(
         this.personDetails.id, this.http, this.notifications, this.logger,
@@ -349,6 +354,17 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       };
       manager.registerHandler(softphone);
       this.softphone = softphone;
+    }
+    // video conferences: agents only (9.2.4 refuses guests; JWT video is a later upstream addition)
+    if (this.config.authMode === 'agent' && me && this.isAllowed(SessionTypes.collaborateVideo) && this.notifications) {
+      const video = new VideoHandler({
+        manager, http: this.http, notifications: this.notifications, config: this.config, logger: this.logger,
+        media: this.media, userId: me.id, jid: () => connection.jid, isConnected: () => connection.connected,
+        emit, fail: (err, type, msg) => this.fail(err, type, msg),
+        updateOutgoingMedia: (opts) => this.mediaUpdates.updateOutgoingMedia(opts),
+      });
+      manager.registerHandler(video);
+      this.video = video;
     }
   }
 
@@ -424,6 +440,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     const manager = this.sessionManager;
     if (manager) await settleWithin(manager.destroy((session) => session.end('success')), 5000);
     this.softphone?.destroy();
+    this.video?.destroy();
     this.mediaUpdates.destroy();
     this.media.destroy();
     this.headset.destroy?.();
@@ -458,36 +475,95 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
 
   /** Accepts a pending session (XMPP proceed; REST for LA1/persistent synthetic ones). */
   acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
+    if (this.isVideoPending(params)) return this.runVideo('acceptPendingSession', (v) => v.acceptPendingSession(params));
     return this.run('acceptPendingSession', (s) => s.acceptPendingSession(params));
   }
 
-  /** Rejects a pending softphone session over REST (voicemail for user-to-user calls). */
+  /** Rejects a pending session: softphone over REST (voicemail for user-to-user calls), a 1:1 video invite with `<reject>`. */
   rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
+    if (this.isVideoPending(params)) return this.runVideo('rejectPendingSession', (v) => v.rejectPendingSession(params));
     return this.run('rejectPendingSession', (s) => s.rejectPendingSession(params));
   }
 
-  /** Answers a started session with media (`mediaStream`, or the default stream, or the microphone). */
+  /** Answers a started session with media (`mediaStream`, or the default stream, or the microphone; camera too for video). */
   acceptSession(params: IAcceptSessionRequest): Promise<void> {
+    const video = this.videoSessionFor(params?.conversationId);
+    if (video) return this.runVideo('acceptSession', (v) => v.acceptSession(video, params));
     return this.run('acceptSession', (s) => s.acceptSession(s.getSessionForConversation(params.conversationId), params));
   }
 
-  /** Hangs up (PATCH disconnected) and resolves once the matching `sessionEnded` fired (bounded). */
+  /** Softphone: hangs up (PATCH disconnected) and resolves once `sessionEnded` fired (bounded). Video: leaves (session-terminate). */
   endSession(params: IEndSessionRequest): Promise<void> {
+    if (this.videoSessionFor(params?.conversationId)) return this.runVideo('endSession', (v) => v.endSession(params));
     return this.run('endSession', (s) => s.endSession(params));
   }
 
   /** Terminates a session over signaling and resolves once it ended. */
-  forceTerminateSession(sessionId: string, reason?: JingleReasonCondition): Promise<void> {
-    return this.run('forceTerminateSession', async () => {
-      const session = this.sessionManager?.getSession(sessionId);
-      if (!session) throw new SdkError(SdkErrorTypes.session, 'Unable to find session', { sessionId });
+  async forceTerminateSession(sessionId: string, reason?: JingleReasonCondition): Promise<void> {
+    if (this.lifecycle !== 'ready') throw this.notInitialized('forceTerminateSession');
+    const session = this.sessionManager?.getSession(sessionId);
+    if (!session) throw this.fail(new SdkError(SdkErrorTypes.session, 'Unable to find session', { sessionId }), SdkErrorTypes.session);
+    try {
       await session.end(reason ?? 'success');
-    });
+    } catch (err) {
+      throw this.fail(err, SdkErrorTypes.session, 'forceTerminateSession() failed');
+    }
   }
 
-  /** Mutes/unmutes the user's call (PATCH muted) and the local microphone track. */
+  /** Softphone: mutes the user's call (PATCH muted) and the mic track. Video: the mic track, and the cloud is told. */
   setAudioMute(params: ISessionMuteRequest): Promise<void> {
+    if (this.videoSessionFor(params?.conversationId)) return this.runVideo('setAudioMute', (v) => v.setAudioMute(params), SdkErrorTypes.generic);
     return this.run('setAudioMute', (s) => s.setAudioMute(params), SdkErrorTypes.generic);
+  }
+
+  // ---- video conferences (docs/video.md) ----
+
+  private videoOrThrow(method: string): VideoHandler {
+    // guests first, like upstream: not_supported whatever the state
+    if (this.config.authMode !== 'agent') {
+      throw this.fail(new SdkError(SdkErrorTypes.not_supported, `${method}(): video conferencing is not supported for guests`), SdkErrorTypes.not_supported);
+    }
+    if (this.lifecycle !== 'ready') throw this.notInitialized(method);
+    if (!this.video) throw this.fail(new SdkError(SdkErrorTypes.not_supported, `${method}(): collaborateVideo sessions are not enabled (allowedSessionTypes)`), SdkErrorTypes.not_supported);
+    return this.video;
+  }
+
+  private async runVideo<T>(method: string, fn: (video: VideoHandler) => Promise<T>, type = SdkErrorTypes.session): Promise<T> {
+    const video = this.videoOrThrow(method);
+    try {
+      return await fn(video);
+    } catch (err) {
+      throw this.fail(err, type, `${method}() failed`);
+    }
+  }
+
+  private videoSessionFor(conversationId: string | undefined): GenesysMediaSession | undefined {
+    return typeof conversationId === 'string' ? this.video?.getSessionForConversation(conversationId) : undefined;
+  }
+
+  private isVideoPending(params: IPendingSessionActionParams | undefined): boolean {
+    if (!params || !this.video) return false;
+    if (params.sessionType === SessionTypes.collaborateVideo) return true;
+    return !!this.sessionManager?.getPendingByConversation(params.conversationId, SessionTypes.collaborateVideo);
+  }
+
+  /**
+   * Joins (or creates) the conference `roomJid` (`<name>@conference.<domain>`). With `inviteeJid`,
+   * that user gets a 1:1 invite (`pendingSession`). The room's session then arrives as
+   * `sessionStarted`; accept it with `acceptSession({ conversationId, videoElement, … })`.
+   */
+  startVideoConference(roomJid: string, inviteeJid?: string): Promise<{ conversationId: string }> {
+    return this.runVideo('startVideoConference', (v) => v.startVideoConference(roomJid, inviteeJid));
+  }
+
+  /** Joins a meeting by id; its session arrives as `sessionStarted` like a conference's. */
+  startVideoMeeting(meetingId: string): Promise<{ conversationId: string }> {
+    return this.runVideo('startVideoMeeting', (v) => v.startVideoMeeting(meetingId));
+  }
+
+  /** Camera off (the track is stopped) or on (a new camera track, `unmuteDeviceId` or the default); the cloud is told. */
+  setVideoMute(params: ISessionMuteRequest): Promise<void> {
+    return this.runVideo('setVideoMute', (v) => v.setVideoMute(params), SdkErrorTypes.generic);
   }
 
   /** Holds/unholds the user's call (PATCH held). */

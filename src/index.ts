@@ -4,6 +4,7 @@ export { SdkError, SdkErrorTypes, isSdkError } from './errors';
 export { VERSION } from './version';
 export { SessionTypes } from './types/sessions';
 export type * from './types/sessions';
+export type * from './types/video';
 export type * from './types/station';
 export type * from './types/config';
 export type * from './types/events';

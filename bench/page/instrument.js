@@ -283,6 +283,78 @@
       }
     },
 
+    /**
+     * Joins `roomJid` (which has a bot sending video): marks in ms from the startVideoConference()
+     * call to sessionStarted, pc connected and the first remote video frame presented
+     * (requestVideoFrameCallback on a muted <video> per remote video track: the first of any),
+     * then leaves and waits for sessionEnded. The app accepts on sessionStarted with its elements.
+     */
+    async videoJoin({ roomJid, timeoutMs = 20000 } = {}) {
+      if (!sdk) throw new Error('init() first');
+      const m = {};
+      const cleanups = [];
+      const audioElement = document.createElement('audio');
+      const videoElement = document.createElement('video');
+      document.body.append(audioElement, videoElement);
+      cleanups.push(() => { audioElement.srcObject = null; videoElement.srcObject = null; audioElement.remove(); videoElement.remove(); });
+      let resolveStarted;
+      const started = new Promise((r) => { resolveStarted = r; });
+      window.__benchStarted = (s) => {
+        if (s.sessionType !== 'collaborateVideo') return;
+        if (m.sessionStarted === undefined) m.sessionStarted = now() - t0;
+        sdk.acceptSession({ conversationId: s.conversationId, audioElement, videoElement }).catch(() => undefined);
+        resolveStarted(s);
+      };
+      cleanups.push(() => { window.__benchStarted = null; });
+      const t0 = now();
+      try {
+        await withTimeout(sdk.startVideoConference(roomJid), timeoutMs, "startVideoConference()");
+        m.startResolved = now() - t0;
+        const session = await withTimeout(started, timeoutMs, 'sessionStarted');
+        const pc = session.pc || session.peerConnection;
+        const connected = new Promise((resolve) => {
+          const check = () => { if (pc.connectionState === 'connected') { if (m.pcConnected === undefined) m.pcConnected = now() - t0; resolve(); } };
+          NativePC.prototype.addEventListener.call(pc, 'connectionstatechange', check);
+          cleanups.push(() => NativePC.prototype.removeEventListener.call(pc, 'connectionstatechange', check));
+          check();
+        });
+        const frame = new Promise((resolve) => {
+          const watched = new Set();
+          const watch = () => {
+            for (const r of pc.getReceivers()) {
+              const t = r.track;
+              if (!t || t.kind !== 'video' || watched.has(t)) continue;
+              watched.add(t);
+              noteTrack(t);
+              const v = document.createElement('video');
+              v.muted = true;
+              v.srcObject = new MediaStream([t]);
+              document.body.append(v);
+              cleanups.push(() => { v.srcObject = null; v.remove(); });
+              v.requestVideoFrameCallback(() => { if (m.firstRemoteFrame === undefined) m.firstRemoteFrame = now() - t0; resolve(); });
+              v.play().catch(() => undefined);
+            }
+          };
+          watch();
+          const timer = setInterval(watch, 20);
+          cleanups.push(() => clearInterval(timer));
+        });
+        await withTimeout(Promise.all([connected, frame]), timeoutMs, 'pc connected + first remote frame');
+        const ended = new Promise((resolve) => { window.__benchEnded = (s) => { if (s === session) resolve(); }; });
+        cleanups.push(() => { window.__benchEnded = null; });
+        const tEnd = now();
+        await withTimeout(sdk.endSession({ conversationId: session.conversationId }), timeoutMs, 'endSession()');
+        m.endResolved = now() - tEnd;
+        await withTimeout(ended, timeoutMs, 'sessionEnded');
+        return { ok: true, marks: m };
+      } catch (err) {
+        return { ok: false, marks: m, error: String(err && err.message || err), lastErrors: logger ? logger.lastErrors.slice(-5) : [] };
+      } finally {
+        for (const c of cleanups.reverse()) { try { await c(); } catch { /* ignore */ } }
+        sessions.length = 0;
+      }
+    },
+
     async destroy() {
       if (!sdk) return;
       try {

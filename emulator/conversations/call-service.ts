@@ -218,6 +218,23 @@ export class CallService {
 
   // --- REST changes --------------------------------------------------------------------------------
 
+  /**
+   * Other services' conversations (video rooms…) for `GET /api/v2/conversations/{id}`: each
+   * returns the conversation JSON when the user takes part in it.
+   */
+  readonly otherConversations: ((userId: string, conversationId: string) => Record<string, unknown> | undefined)[] = [];
+
+  /** `GET /api/v2/conversations/{id}`: a call, or another service's conversation (else 404). */
+  conversationJson(userId: string, conversationId: string): Record<string, unknown> {
+    const conv = this.conversations.get(conversationId);
+    if (conv?.hasUser(userId)) return conv.toJson();
+    for (const lookup of this.otherConversations) {
+      const other = lookup(userId, conversationId);
+      if (other) return other;
+    }
+    throw new CallError(404, `Conversation ${conversationId} not found.`);
+  }
+
   /** The conversation if `userId` takes part in it (else 404). */
   conversationFor(userId: string, conversationId: string): Conversation {
     const conv = this.conversations.get(conversationId);

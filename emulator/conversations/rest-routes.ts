@@ -41,7 +41,7 @@ export function addSoftphoneRestRoutes(router: Router, deps: { world: World; jwt
   }));
 
   router.get('/api/v2/conversations/calls/:id', wrap((ctx) => ({ body: callJson(calls.conversationFor(user(ctx).id, ctx.params.id ?? '').toJson()) })));
-  router.get('/api/v2/conversations/:id', wrap((ctx) => ({ body: calls.conversationFor(user(ctx).id, ctx.params.id ?? '').toJson() })));
+  router.get('/api/v2/conversations/:id', wrap((ctx) => ({ body: calls.conversationJson(user(ctx).id, ctx.params.id ?? '') })));
 
   router.patch('/api/v2/conversations/calls/:cid/participants/:pid', wrap(async (ctx) => {
     const me = user(ctx);

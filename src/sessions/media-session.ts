@@ -61,6 +61,8 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
   _createdAudioElement = false;
   /** @internal accept() was called */
   _alreadyAccepted = false;
+  /** @internal video: SDK-created elements playing the remote audio slots beyond the first */
+  _extraAudioElements?: HTMLAudioElement[];
 
   private _state: SessionState = 'starting';
   private _connectionState: SessionConnectionState = 'starting';
@@ -267,6 +269,16 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
   onRemoteInfo(kind: 'mute' | 'unmute', info: JingleInfo): void {
     if (this.ended) return;
     this.emit(kind, info);
+  }
+
+  /** Video: tells the cloud our audio/video mute state (Jingle session-info / JSON-RPC). */
+  sendMute(kind: 'audio' | 'video', mute: boolean, userId: string): Promise<void> {
+    return this.signaling.sendMute(kind, mute, userId);
+  }
+
+  /** Video: tells the cloud our screen share inside the call started or stopped. */
+  sendScreenShare(started: boolean): Promise<void> {
+    return this.signaling.sendScreenShare(started);
   }
 
   /** Ends the session from our side: sends terminate (bounded), then releases. */

@@ -24,6 +24,8 @@ export interface IMediaUpdatableSession {
   videoMuted?: boolean;
   _outboundStream?: MediaStream;
   _outputAudioElement?: HTMLAudioElement;
+  /** video: elements playing the remote audio slots beyond the first (same volume and output) */
+  _extraAudioElements?: HTMLAudioElement[];
 }
 
 /** Documented `IUpdateOutgoingMedia` (+ `sessionId`, an extension). */
@@ -133,6 +135,10 @@ export class SessionMediaUpdates {
     }
     if (typeof el.setSinkId !== 'function') {
       throw new SdkError(SdkErrorTypes.not_supported, 'The audio element does not support setSinkId', { sessionId: session.id });
+    }
+    for (const extra of session._extraAudioElements ?? []) {
+      const x = extra as SinkElement;
+      if (typeof x.setSinkId === 'function') void this.timeout(x.setSinkId(sinkId), 'setSinkId').catch(() => undefined);
     }
     try {
       await this.timeout(el.setSinkId(sinkId), 'setSinkId');
@@ -405,7 +411,7 @@ export class SessionMediaUpdates {
     }
     this.deps.defaults().audioVolume = volume;
     for (const session of this.sessions()) {
-      if (session._outputAudioElement) session._outputAudioElement.volume = volume / 100;
+      for (const el of [session._outputAudioElement, ...(session._extraAudioElements ?? [])]) if (el) el.volume = volume / 100;
     }
     this.logger.info('audio volume updated', { volume });
   }

@@ -27,7 +27,7 @@ export interface SessionManagerDeps {
   fail: (error: unknown, type: SdkErrorTypes, message?: string) => SdkError;
 }
 
-/** What a session-type handler implements (softphone today). */
+/** What a session-type handler implements (softphone, video). */
 export interface SessionTypeHandler {
   readonly sessionType: SessionTypes;
   handlePropose(pending: IPendingSession & { sdpOverXmpp?: boolean }): void;
@@ -155,6 +155,7 @@ export class SessionManager {
         toJid: msg.to ?? this.deps.connection.jid,
         fromJid: from,
         ...(p.privAnswerMode === 'Auto' ? { privAnswerMode: 'Auto' as const } : {}),
+        ...(p.meetingId ? { meetingId: p.meetingId } : {}),
         sdpOverXmpp: !!p.sdpOverXmpp,
       };
       this.pending.set(pending.sessionId, pending);
@@ -219,6 +220,13 @@ export class SessionManager {
   private iceConfiguration(): RTCConfiguration | undefined {
     const ice = this.deps.connection.iceConfiguration;
     return ice ? { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy } : undefined;
+  }
+
+  /** `<reject>` to our own bare JID (other clients stop ringing) and to the proposer (protocol §4.2). */
+  sendReject(sessionId: string, fromJid: string): void {
+    this.dropEarlyPc(sessionId);
+    this.deps.connection.sendMessage({ to: bareJid(this.deps.connection.jid), reject: { sessionId } });
+    this.deps.connection.sendMessage({ to: fromJid, reject: { sessionId } });
   }
 
   /** `<accept>` to our own bare JID so other clients stop ringing. */

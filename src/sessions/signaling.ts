@@ -8,6 +8,12 @@ import { convertIntermediateToRequest } from 'stanza/jingle/sdp/Protocol';
 import { importFromSDP } from 'stanza/jingle/sdp/Intermediate';
 import type { StreamingConnection } from '../streaming/connection';
 import type { JingleReasonCondition } from '../types/sessions';
+import { JINGLE_INFO_SCREEN_START, JINGLE_INFO_SCREEN_STOP, NS_JINGLE_RTP_INFO } from '../streaming/stanza-definitions';
+
+/** Jingle session-info (screen-start/stop) sent by both flavours, like upstream: a Jingle IQ either way. */
+async function sendJingleInfo(t: SignalingTarget, info: Record<string, unknown>): Promise<void> {
+  await t.connection.sendIQ({ type: 'set', to: t.peerJid, jingle: { action: 'session-info', sid: t.sessionId, info } as unknown as Jingle });
+}
 
 export type SignalingFlavour = 'jingle' | 'sdp';
 
@@ -18,6 +24,10 @@ export interface SessionSignaling {
   sendEndOfCandidates(localSdp: string | undefined): Promise<void>;
   sendActive(): Promise<void>;
   sendTerminate(reason: JingleReasonCondition): Promise<void>;
+  /** video: mute/unmute of our audio or video; Jingle carries the userId as `creator` (protocol §4.4) */
+  sendMute(kind: 'audio' | 'video', mute: boolean, userId: string): Promise<void>;
+  /** video: our screen share inside the call started/stopped */
+  sendScreenShare(started: boolean): Promise<void>;
 }
 
 interface SignalingTarget {
@@ -79,6 +89,14 @@ export class JingleSignaling implements SessionSignaling {
   async sendTerminate(reason: JingleReasonCondition): Promise<void> {
     await this.set({ action: 'session-terminate', reason: { condition: reason } as StanzaJingleReason });
   }
+
+  sendMute(kind: 'audio' | 'video', mute: boolean, userId: string): Promise<void> {
+    return sendJingleInfo(this.t, { infoType: `{${NS_JINGLE_RTP_INFO}}${mute ? 'mute' : 'unmute'}`, creator: userId, name: kind });
+  }
+
+  sendScreenShare(started: boolean): Promise<void> {
+    return sendJingleInfo(this.t, { infoType: started ? JINGLE_INFO_SCREEN_START : JINGLE_INFO_SCREEN_STOP });
+  }
 }
 
 /** SDP over XMPP: JSON-RPC in `<genesys-webrtc xmlns="genesys">`; our IQs expect results, theirs get none. */
@@ -106,6 +124,13 @@ export class SdpOverXmppSignaling implements SessionSignaling {
   sendActive(): Promise<void> { return this.rpc('info', { status: 'active' }); }
 
   sendTerminate(reason: JingleReasonCondition): Promise<void> { return this.rpc('terminate', { reason }); }
+
+  sendMute(kind: 'audio' | 'video', mute: boolean): Promise<void> { return this.rpc(mute ? 'mute' : 'unmute', { type: kind }); }
+
+  // upstream sends the Jingle session-info for SDP-over-XMPP sessions too (there is no JSON-RPC form)
+  sendScreenShare(started: boolean): Promise<void> {
+    return sendJingleInfo(this.t, { infoType: started ? JINGLE_INFO_SCREEN_START : JINGLE_INFO_SCREEN_STOP });
+  }
 }
 
 /** Parses a cloud `iceCandidate` fragment; `undefined` for anything without an `m=` and `a=candidate` line. */

@@ -15,6 +15,9 @@ export const NS_JINGLE_MESSAGE = 'urn:xmpp:jingle-message:0';
 export const NS_GENESYS = 'genesys';
 export const NS_MEDIASTREAM = 'orgspan:mediastream';
 export const NS_JINGLE_RTP_INFO = 'urn:xmpp:jingle:apps:rtp:info:1';
+/** `jingle.info.infoType` of the video screen-share notices */
+export const JINGLE_INFO_SCREEN_START = `{${NS_JINGLE_RTP_INFO}}screen-start`;
+export const JINGLE_INFO_SCREEN_STOP = `{${NS_JINGLE_RTP_INFO}}screen-stop`;
 
 /** `<propose>` from the cloud. Booleans accept true/false/1/0. */
 export interface JingleMessagePropose {
@@ -114,6 +117,7 @@ export const GENESYS_DEFINITIONS: DefinitionOptions[] = [
       videoGuest: childBooleanAttribute(null, 'mediastream', 'videoGuest'),
     },
   },
-  { element: 'screen-start', namespace: NS_JINGLE_RTP_INFO, path: 'iq.jingle.screenstart' },
-  { element: 'screen-stop', namespace: NS_JINGLE_RTP_INFO, path: 'iq.jingle.screenstop' },
+  // Jingle session-info payloads (`jingle.info.infoType`), like stanza's own mute/unmute
+  { element: 'screen-start', namespace: NS_JINGLE_RTP_INFO, path: 'iq.jingle.info', type: JINGLE_INFO_SCREEN_START },
+  { element: 'screen-stop', namespace: NS_JINGLE_RTP_INFO, path: 'iq.jingle.info', type: JINGLE_INFO_SCREEN_STOP },
 ];

@@ -1,4 +1,5 @@
 import type { IVideoResolution } from './media';
+import type { IParticipantMedia, VideoSessionEvents } from './video';
 
 /**
  * Session-related public types. Sessions arrive with the softphone/video steps; the
@@ -49,6 +50,8 @@ export interface IPendingSession {
   accepted?: boolean;
   sessionType: SessionTypes | SessionTypesAsStrings;
   privAnswerMode?: 'Auto';
+  /** video meetings: the meeting the proposal is for (`inin-meeting-id`) */
+  meetingId?: string;
 }
 
 /** Payload of `cancelPendingSession` and `handledPendingSession`. `conversationId` is not guaranteed. */
@@ -66,8 +69,8 @@ export interface IIceConnectionType {
   remoteCandidateType: string;
 }
 
-/** Events emitted by a session object (`session.on(...)`). */
-export interface SessionEvents {
+/** Events emitted by a session object (`session.on(...)`); video sessions add `VideoSessionEvents`. */
+export interface SessionEvents extends VideoSessionEvents {
   sessionState: (state: SessionState) => void;
   connectionState: (state: SessionConnectionState) => void;
   iceConnectionType: (info: IIceConnectionType) => void;
@@ -103,10 +106,15 @@ export interface IExtendedMediaSession {
   removeListener<K extends keyof SessionEvents>(event: K, listener: SessionEvents[K]): this;
 }
 
+/** A `collaborateVideo` session (docs/video.md). */
 export interface VideoMediaSession extends IExtendedMediaSession {
-  startScreenShare?: () => Promise<void>;
-  stopScreenShare?: () => Promise<void>;
-  pinParticipantVideo?: (participantId: string) => Promise<void>;
+  /** shares a screen in place of the camera (the picker cancelled resolves without sharing) */
+  startScreenShare: () => Promise<void>;
+  stopScreenShare: () => Promise<void>;
+  /** pins a participant's video into the primary slot; no id unpins */
+  pinParticipantVideo: (participantId?: string | null) => Promise<void>;
+  /** engine addition: the remote media per participant (see `participantMediaUpdate`) */
+  readonly participantMedia: IParticipantMedia[];
 }
 
 /** Conversation notification payload pieces (`v2.users.{id}.conversations`). */

@@ -1,20 +1,22 @@
 /**
- * The softphone gateway: owns every address whose domain contains `gjoll` (the SDK types a
- * session as softphone from that), sends proposes (fan-out to all of a user's resources),
- * handles proceed / reject, creates the werift leg on the first proceed and sends the offer to
- * that resource only (the others are told by that client's `<accept>` carbon, never by a
- * retract: a retract means the call was cancelled before answer), and routes the client's Jingle / JSON-RPC IQs to the session's flavour.
+ * The signalling gateway: owns the addresses its matcher accepts (softphone: every address whose
+ * domain contains `gjoll`, the SDK types a session as softphone from that; video: the known room
+ * JIDs), sends proposes (fan-out to all of a user's resources), handles proceed / reject, creates
+ * the werift leg on the first proceed and sends the offer to that resource only (the others are
+ * told by that client's `<accept>` carbon, never by a retract: a retract means the call was
+ * cancelled before answer), and routes the client's Jingle / JSON-RPC IQs to the session's flavour.
  */
 import type { Logger } from '../../log';
 import { MediaError } from '../../media/media-error';
 import type { MediaEdge } from '../../media/media-edge';
 import type { RemoteCandidate } from '../../media/media-leg';
+import type { MediaLeg } from '../../media/media-leg';
 import type { Organization } from '../../world/types';
-import type { EndpointReply, InboundStanza, SessionInfo } from '../../xmpp/routing';
+import type { EndpointReply, InboundStanza, JidMatcher, SessionInfo } from '../../xmpp/routing';
 import type { XmppServer } from '../../xmpp/server';
 import { JingleSignaling } from './jingle-signaling';
 import { SdpOverXmppSignaling } from './sdp-over-xmpp-signaling';
-import { SoftphoneSession, type SignalingFlavour } from './session';
+import { SignalingSession, type ClientInfo, type SignalingFlavour, type SignalingLeg } from './session';
 import type { SessionOps } from './session-ops';
 import { jingleMessage, jingleMessageFields, proposeMessage, SIGNALING_DEFINITIONS } from './stanzas';
 
@@ -28,43 +30,59 @@ export function gatewayJid(org: Organization, localPart: string): string {
   return `${local}@${domain}/edge-1`;
 }
 
-/** What the call service learns from the gateway. */
-export interface GatewayHooks {
+/** What the service (calls, video rooms) learns from the gateway. */
+export interface GatewayHooks<L extends SignalingLeg = MediaLeg> {
   /** A resource proceeded (the user answered on that device). */
-  proceeded(session: SoftphoneSession): void;
+  proceeded(session: SignalingSession<L>): void;
   /** The client's answer is applied: the user's call is connected. */
-  answered(session: SoftphoneSession): void;
+  answered(session: SignalingSession<L>): void;
   /** The client declined the propose (`<reject>`). */
-  rejected(session: SoftphoneSession): void;
+  rejected(session: SignalingSession<L>): void;
   /** The session ended (client terminate, failure, socket gone); already torn down. */
-  ended(session: SoftphoneSession, reason: string): void;
+  ended(session: SignalingSession<L>, reason: string): void;
   /** The leg's connection state changed (media routing may start). */
-  mediaStateChanged(session: SoftphoneSession): void;
+  mediaStateChanged(session: SignalingSession<L>): void;
+  /** Jingle session-info mute/unmute/screen-start/stop or the JSON-RPC ones (video); optional. */
+  clientInfo?(session: SignalingSession<L>, info: ClientInfo): void;
+}
+
+export interface SignalingGatewayOptions<L extends SignalingLeg> {
+  xmpp: XmppServer;
+  log: Logger;
+  hooks: GatewayHooks<L>;
+  /** How long a session survives its client's socket (the client may reconnect). */
+  graceMs: () => number;
+  /** The cloud addresses this gateway owns. */
+  matcher: JidMatcher;
+  /** The media leg of a session that was just proceeded (its offer is sent next). */
+  createLeg(session: SignalingSession<L>): L;
+  /** Name in log lines. */
+  label: string;
 }
 
 export interface GatewayOptions {
   xmpp: XmppServer;
   edge: MediaEdge;
   log: Logger;
-  hooks: GatewayHooks;
+  hooks: GatewayHooks<MediaLeg>;
   /** How long a session survives its client's socket (the client may reconnect). */
   graceMs: () => number;
 }
 
-export class SoftphoneGateway {
-  private readonly sessions = new Map<string, SoftphoneSession>();
+export class SignalingGateway<L extends SignalingLeg> {
+  private readonly sessions = new Map<string, SignalingSession<L>>();
   private readonly pendingCandidates = new Map<string, RemoteCandidate[]>();
   private readonly jingle: JingleSignaling;
   private readonly sdp: SdpOverXmppSignaling;
   private readonly offs: (() => void)[] = [];
 
-  constructor(private readonly opts: GatewayOptions) {
+  constructor(private readonly opts: SignalingGatewayOptions<L>) {
     const { xmpp } = opts;
     xmpp.defineStanzas(SIGNALING_DEFINITIONS);
     const ops = this.ops();
     this.jingle = new JingleSignaling(xmpp, ops);
     this.sdp = new SdpOverXmppSignaling(xmpp, ops);
-    this.offs.push(xmpp.registerEndpoint(GATEWAY_MATCHER, (stanza, reply) => this.onStanza(stanza, reply)));
+    this.offs.push(xmpp.registerEndpoint(opts.matcher, (stanza, reply) => this.onStanza(stanza, reply)));
     const onClosed = (info: SessionInfo) => this.onSocketClosed(info);
     const onBound = (info: SessionInfo) => this.onSocketBound(info);
     xmpp.on('closed', onClosed);
@@ -72,11 +90,11 @@ export class SoftphoneGateway {
     this.offs.push(() => xmpp.off('closed', onClosed), () => xmpp.off('bound', onBound));
   }
 
-  session(sid: string | undefined): SoftphoneSession | undefined {
+  session(sid: string | undefined): SignalingSession<L> | undefined {
     return sid ? this.sessions.get(sid) : undefined;
   }
 
-  all(): SoftphoneSession[] {
+  all(): SignalingSession<L>[] {
     return [...this.sessions.values()];
   }
 
@@ -89,8 +107,10 @@ export class SoftphoneGateway {
     autoAnswer: boolean;
     persistentConversationId?: string;
     fromUserId?: string;
-  }): SoftphoneSession {
-    const session = new SoftphoneSession(init.userId, init.gatewayJid, init.flavour, init.conversationId, init.persistentConversationId);
+    originalRoomJid?: string;
+    meetingId?: string;
+  }): SignalingSession<L> {
+    const session = new SignalingSession<L>(init.userId, init.gatewayJid, init.flavour, init.conversationId, init.persistentConversationId);
     this.sessions.set(session.id, session);
     for (const s of this.opts.xmpp.sessionsOfUser(init.userId)) {
       session.proposedTo.add(s.fullJid);
@@ -104,6 +124,8 @@ export class SoftphoneGateway {
           sdpOverXmpp: init.flavour === 'sdp',
           ...(init.persistentConversationId ? { persistentConversationId: init.persistentConversationId } : {}),
           ...(init.fromUserId ? { fromUserId: init.fromUserId } : {}),
+          ...(init.originalRoomJid ? { originalRoomJid: init.originalRoomJid } : {}),
+          ...(init.meetingId ? { meetingId: init.meetingId } : {}),
         }),
       );
     }
@@ -114,7 +136,7 @@ export class SoftphoneGateway {
    * Ends a session from the cloud side: a retract while it is only proposed, else a
    * session-terminate / JSON-RPC terminate; closes the leg. No hook runs.
    */
-  end(session: SoftphoneSession, reason = 'success'): void {
+  end(session: SignalingSession<L>, reason = 'success'): void {
     if (session.state === 'ended') return;
     if (session.state === 'proposed') this.retract(session, [...session.proposedTo]);
     else if (session.flavour === 'jingle') this.jingle.sendTerminate(session, reason);
@@ -161,7 +183,7 @@ export class SoftphoneGateway {
     // accept/retract to the gateway: nothing to do (accept carbons go to the user's bare JID).
   }
 
-  private onProceed(session: SoftphoneSession, from: string): void {
+  private onProceed(session: SignalingSession<L>, from: string): void {
     if (session.state !== 'proposed') return; // a second resource, or a duplicate proceed
     session.state = 'offering';
     session.targetJid = from;
@@ -172,9 +194,9 @@ export class SoftphoneGateway {
     void this.offer(session);
   }
 
-  private async offer(session: SoftphoneSession): Promise<void> {
+  private async offer(session: SignalingSession<L>): Promise<void> {
     try {
-      const leg = this.opts.edge.createLeg({ mode: 'bridge' });
+      const leg = this.opts.createLeg(session);
       session.leg = leg;
       leg.onState(() => {
         if (session.state !== 'ended') this.opts.hooks.mediaStateChanged(session);
@@ -190,6 +212,8 @@ export class SoftphoneGateway {
   }
 
   private ops(): SessionOps {
+    // Every session a flavour hands back was looked up in this gateway's map: it has leg type L.
+    const own = (session: SignalingSession): SignalingSession<L> => session as SignalingSession<L>;
     return {
       session: (sid) => this.session(sid),
       applyAnswer: async (session, sdp) => {
@@ -202,7 +226,7 @@ export class SoftphoneGateway {
         session.state = 'connected';
         for (const c of this.pendingCandidates.get(session.id) ?? []) await session.leg.addRemoteCandidate(c).catch(() => undefined);
         this.pendingCandidates.delete(session.id);
-        this.opts.hooks.answered(session);
+        this.opts.hooks.answered(own(session));
       },
       addCandidate: async (session, candidate) => {
         if (session.state === 'connected' && session.leg) return session.leg.addRemoteCandidate(candidate);
@@ -217,27 +241,30 @@ export class SoftphoneGateway {
       clientActive: (session) => {
         session.clientActive = true;
       },
+      clientInfo: (session, info) => {
+        if (session.state !== 'ended') this.opts.hooks.clientInfo?.(own(session), info);
+      },
       clientTerminated: (session, reason) => {
         if (session.state === 'ended') return;
-        this.teardown(session);
-        this.opts.hooks.ended(session, reason);
+        this.teardown(own(session));
+        this.opts.hooks.ended(own(session), reason);
       },
-      fail: (session, condition, err) => this.fail(session, condition, err),
+      fail: (session, condition, err) => this.fail(own(session), condition, err),
     };
   }
 
-  private fail(session: SoftphoneSession, condition: string, err?: unknown): void {
+  private fail(session: SignalingSession<L>, condition: string, err?: unknown): void {
     if (session.state === 'ended') return;
-    this.opts.log.warn(`softphone session ${session.id} failed (${condition}): ${String((err as Error)?.message ?? err ?? '')}`);
+    this.opts.log.warn(`${this.opts.label} session ${session.id} failed (${condition}): ${String((err as Error)?.message ?? err ?? '')}`);
     this.end(session, condition);
     this.opts.hooks.ended(session, condition);
   }
 
-  private retract(session: SoftphoneSession, jids: string[]): void {
+  private retract(session: SignalingSession<L>, jids: string[]): void {
     for (const jid of jids) this.opts.xmpp.sendTo(jid, 'message', jingleMessage('retract', session.gatewayJid, jid, session.id));
   }
 
-  private teardown(session: SoftphoneSession): void {
+  private teardown(session: SignalingSession<L>): void {
     session.state = 'ended';
     if (session.graceTimer) clearTimeout(session.graceTimer);
     session.graceTimer = undefined;
@@ -272,5 +299,20 @@ export class SoftphoneGateway {
         session.graceTimer = undefined;
       }
     }
+  }
+}
+
+/** The softphone's gateway: `gjoll` addresses, one bridge-mode MediaLeg per session. */
+export class SoftphoneGateway extends SignalingGateway<MediaLeg> {
+  constructor(opts: GatewayOptions) {
+    super({
+      xmpp: opts.xmpp,
+      log: opts.log,
+      hooks: opts.hooks,
+      graceMs: opts.graceMs,
+      matcher: GATEWAY_MATCHER,
+      createLeg: () => opts.edge.createLeg({ mode: 'bridge' }),
+      label: 'softphone',
+    });
   }
 }

@@ -10,7 +10,7 @@ import type { EndpointReply, InboundStanza } from '../../xmpp/routing';
 import type { IqStanza } from '../../xmpp/stanzas';
 import type { XmppServer } from '../../xmpp/server';
 import type { SessionOps } from './session-ops';
-import type { SoftphoneSession } from './session';
+import type { SignalingSession } from './session';
 import { iqErrorWithText, unknownSessionError } from './stanzas';
 
 const INITIATE_TIMEOUT_MS = 15000;
@@ -22,7 +22,7 @@ export class JingleSignaling {
   ) {}
 
   /** session-initiate; rejects when the client answers with an error or not at all. */
-  async sendOffer(session: SoftphoneSession, sdp: string): Promise<void> {
+  async sendOffer(session: SignalingSession, sdp: string): Promise<void> {
     const target = session.targetJid as string;
     const { contents, groups } = sdpToJingle(sdp, 'initiator');
     const reply = await this.xmpp.request(
@@ -38,7 +38,7 @@ export class JingleSignaling {
     if (reply.type === 'error') throw new Error(`client refused session-initiate: ${reply.error?.condition ?? 'error'}`);
   }
 
-  sendTerminate(session: SoftphoneSession, condition: string): void {
+  sendTerminate(session: SignalingSession, condition: string): void {
     if (!session.targetJid) return;
     this.xmpp.sendTo(session.targetJid, 'iq', {
       type: 'set',
@@ -84,9 +84,19 @@ export class JingleSignaling {
         });
         return;
       case 'session-info': {
-        reply.result();
-        const active = stanza.xml.getChild('jingle')?.getChild('active');
-        if (active) this.ops.clientActive(session);
+        // screen-start/stop come without an IQ id (sent with send('iq')): nothing to answer then.
+        if (json.id !== undefined) reply.result();
+        const el = stanza.xml.getChild('jingle');
+        if (el?.getChild('active')) this.ops.clientActive(session);
+        for (const type of ['mute', 'unmute'] as const) {
+          const child = el?.getChild(type);
+          const media = child?.attributes.name;
+          if (child && (media === 'audio' || media === 'video')) {
+            this.ops.clientInfo(session, { type, media, ...(child.attributes.creator ? { creator: child.attributes.creator } : {}) });
+          }
+        }
+        if (el?.getChild('screen-start')) this.ops.clientInfo(session, { type: 'screen-start' });
+        if (el?.getChild('screen-stop')) this.ops.clientInfo(session, { type: 'screen-stop' });
         return;
       }
       case 'session-terminate':

@@ -10,7 +10,7 @@ import * as ids from '../../world/ids';
 import type { EndpointReply, InboundStanza } from '../../xmpp/routing';
 import type { XmppServer } from '../../xmpp/server';
 import type { SessionOps } from './session-ops';
-import type { SoftphoneSession } from './session';
+import type { SignalingSession } from './session';
 import { errorElement, genesysIq } from './stanzas';
 
 interface RpcRequest {
@@ -26,12 +26,12 @@ export class SdpOverXmppSignaling {
     private readonly ops: SessionOps,
   ) {}
 
-  sendOffer(session: SoftphoneSession, sdp: string, conversationId: string): void {
+  sendOffer(session: SignalingSession, sdp: string, conversationId: string): void {
     const offer = sdp.replace(/^a=end-of-candidates\r?\n/gm, '');
     this.send(session, 'offer', { sessionId: session.id, conversationId, sdp: offer });
   }
 
-  sendTerminate(session: SoftphoneSession, reason: string): void {
+  sendTerminate(session: SignalingSession, reason: string): void {
     this.send(session, 'terminate', { sessionId: session.id, reason });
   }
 
@@ -85,13 +85,25 @@ export class SdpOverXmppSignaling {
         reply.result();
         this.ops.clientTerminated(session, typeof params.reason === 'string' ? params.reason : 'success');
         return;
+      case 'mute':
+      case 'unmute':
+        reply.result();
+        if (params.type === 'audio' || params.type === 'video') this.ops.clientInfo(session, { type: rpc.method, media: params.type });
+        return;
+      case 'screenStart':
+      case 'screen-start':
+      case 'screenStop':
+      case 'screen-stop':
+        reply.result();
+        this.ops.clientInfo(session, { type: /start/i.test(rpc.method) ? 'screen-start' : 'screen-stop' });
+        return;
       default:
-        // mute/unmute, report-statistics and anything newer: acknowledged, nothing to do.
+        // report-statistics and anything newer: acknowledged, nothing to do.
         reply.result();
     }
   }
 
-  private send(session: SoftphoneSession, method: string, params: Record<string, unknown>): void {
+  private send(session: SignalingSession, method: string, params: Record<string, unknown>): void {
     if (!session.targetJid) return;
     const rpc = { jsonrpc: '2.0', id: ids.uuid(), method, params };
     this.xmpp.sendTo(session.targetJid, 'iq', genesysIq({ type: 'set', id: `gw-${ids.uuid()}`, from: session.gatewayJid, to: session.targetJid }, rpc));

@@ -1,5 +1,5 @@
-/** One softphone signalling session (one propose id = one Jingle sid / JSON-RPC sessionId) and its media leg. */
-import type { MediaLeg } from '../../media/media-leg';
+/** One signalling session (one propose id = one Jingle sid / JSON-RPC sessionId) and its media leg. */
+import type { LegState, MediaLeg, RemoteCandidate } from '../../media/media-leg';
 import * as ids from '../../world/ids';
 
 export type SignalingFlavour = 'jingle' | 'sdp';
@@ -10,14 +10,25 @@ export type SessionState =
   | 'connected' // answer applied; media may flow
   | 'ended';
 
-export class SoftphoneSession {
+/** What the gateway needs of a media leg (a softphone MediaLeg, a video room's SFU peer…). */
+export interface SignalingLeg {
+  readonly id: string;
+  readonly state: LegState;
+  createOffer(): Promise<string>;
+  applyAnswer(sdp: string): Promise<void>;
+  addRemoteCandidate(candidate: RemoteCandidate): Promise<void>;
+  onState(listener: (state: LegState) => void): () => void;
+  close(): Promise<void>;
+}
+
+export class SignalingSession<L extends SignalingLeg = SignalingLeg> {
   readonly id = ids.uuid();
   state: SessionState = 'proposed';
   /** The full JID that proceeded; every later stanza of the session goes there only. */
   targetJid?: string;
   /** Full JIDs the propose went to (fan-out). */
   readonly proposedTo = new Set<string>();
-  leg?: MediaLeg;
+  leg?: L;
   /** Conversations whose user call is carried by this session (LA1 / persistent: several over time). */
   readonly conversations = new Set<string>();
   /** The client reported ICE connected (Jingle session-info active / JSON-RPC info active). */
@@ -29,6 +40,7 @@ export class SoftphoneSession {
 
   constructor(
     readonly userId: string,
+    /** The cloud address of the session (softphone gateway JID, video room JID). */
     readonly gatewayJid: string,
     readonly flavour: SignalingFlavour,
     /** The conversation the session was proposed for. */
@@ -50,3 +62,15 @@ export class SoftphoneSession {
     return next;
   }
 }
+
+/** A softphone session: its leg is a MediaLeg. */
+export type SoftphoneSession = SignalingSession<MediaLeg>;
+
+/**
+ * What a client says inside an established session besides offer/answer/candidates (video only):
+ * Jingle `session-info` mute/unmute (creator = userId) and screen-start/screen-stop, or their
+ * JSON-RPC counterparts (`mute`/`unmute` `{type}`, `screenStart`/`screenStop`).
+ */
+export type ClientInfo =
+  | { type: 'mute' | 'unmute'; media: 'audio' | 'video'; creator?: string }
+  | { type: 'screen-start' | 'screen-stop' };

@@ -22,6 +22,10 @@ export interface ProposeAttributes {
   sdpOverXmpp: boolean;
   persistentConversationId?: string;
   fromUserId?: string;
+  /** `inin-ofrom`: the room a video propose is for (the SDK auto-proceeds rooms it requested). */
+  originalRoomJid?: string;
+  /** `inin-meeting-id`: the meeting a video propose is for. */
+  meetingId?: string;
 }
 
 /**
@@ -72,6 +76,8 @@ export function proposeMessage(from: string, to: string, p: ProposeAttributes): 
   if (p.sdpOverXmpp) attrs['inin-sdp-over-xmpp'] = 'true';
   if (p.persistentConversationId) attrs['inin-persistent-cid'] = p.persistentConversationId;
   if (p.fromUserId) attrs['inin-user-id'] = p.fromUserId;
+  if (p.originalRoomJid) attrs['inin-ofrom'] = p.originalRoomJid;
+  if (p.meetingId) attrs['inin-meeting-id'] = p.meetingId;
   return new XmlElement('message', { xmlns: NS.client, from, to }, [new XmlElement('propose', attrs)]);
 }
 
