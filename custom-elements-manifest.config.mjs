@@ -1,7 +1,7 @@
 // `npm run build` → dist/custom-elements.json (package.json "customElements").
 // Tag names come from the define() calls in elements/index.ts, which the analyzer does not
 // follow, so a small plugin maps class names to tags.
-const TAGS = { GcWebrtcSdk: 'gc-webrtc-sdk', GcSoftphone: 'gc-softphone', GcDeviceSelect: 'gc-device-select' };
+const TAGS = { GcWebrtcSdk: 'gc-webrtc-sdk', GcSoftphone: 'gc-softphone', GcDeviceSelect: 'gc-device-select', GcVideoConference: 'gc-video-conference', GcScreenShare: 'gc-screen-share' };
 
 export default {
   globs: ['elements/**/*.ts'],

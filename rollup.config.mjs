@@ -2,8 +2,11 @@
 //   dist/index.js, dist/elements.js  ES modules for bundlers; our CommonJS dependencies
 //                                    (stanza, events, …) are bundled in so consumers
 //                                    never need Node polyfills; lit stays a peer import.
+//   dist/react.js                    React wrappers (@lit/react bundled; react is a peer import).
 //   dist/gc-webrtc-sdk.bundle.js     one self-contained script for a <script> tag.
+// Declarations: rollup.dts.config.mjs (after tsc), one bundled .d.ts per entry.
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
@@ -81,6 +84,10 @@ function headsetsEntry() {
   };
 }
 
+// readable names in the minified builds: SdkError, the element classes and the engine keep their
+// class names (stack traces, `instanceof` messages, devtools); everything else is mangled
+const minify = { keep_classnames: /^(Sdk|Gc|GenesysCloud)/, format: { comments: false } };
+
 const plugins = () => [
   defineEnv(),
   // only the stanza parts the engine uses (and other build-time substitutes): docs/bundle-size.md
@@ -90,24 +97,51 @@ const plugins = () => [
   typescript(),
 ];
 
-const isLit = (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/');
+// lit and React stay peer imports of the ES build (one copy per page); @lit/react is bundled
+// (its types would otherwise pull @types/react into every install)
+const isExternal = (id) => id === 'lit' || id.startsWith('lit/') || (id.startsWith('@lit/') && !id.startsWith('@lit/react'))
+  || id === 'react' || id.startsWith('react/') || id === 'react-dom' || id.startsWith('react-dom/');
 const onwarn = (warning, warn) => {
   // stanza's CommonJS uses `this` at the top level and has circular imports; both are harmless.
   if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
   warn(warning);
 };
 
+/**
+ * dist/react.js imports the elements through dist/elements.js itself: that entry holds the
+ * define() calls, and bundlers keep it because package.json lists it under "sideEffects" (a shared
+ * chunk holding them would be dropped as side-effect free).
+ */
+const elementsDistId = fileURLToPath(new URL('./dist/elements.js', import.meta.url));
+function reactUsesElementsEntry() {
+  const elementsEntry = fileURLToPath(new URL('./elements/index.ts', import.meta.url));
+  return {
+    name: 'react-uses-elements-entry',
+    async resolveId(source, importer) {
+      if (!importer?.endsWith('/react/index.ts') || !source.startsWith('../elements/')) return null;
+      const resolved = await this.resolve(source, importer, { skipSelf: true });
+      return resolved?.id === elementsEntry ? { id: elementsDistId, external: true } : null;
+    },
+  };
+}
+
 const libraryInput = { index: 'src/index.ts' };
 if (existsSync('elements/index.ts')) libraryInput.elements = 'elements/index.ts';
-const bundleInput = existsSync('src/bundle.ts') ? 'src/bundle.ts' : 'src/index.ts';
+if (existsSync('react/index.ts')) libraryInput.react = './react/index.ts';
+const bundleInput = 'elements/bundle.ts';
 
 export default [
   {
     input: libraryInput,
-    external: isLit,
-    plugins: plugins(),
+    external: isExternal,
+    plugins: [reactUsesElementsEntry(), ...plugins()],
     onwarn,
-    output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    output: {
+      dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js',
+      // no bare imports of transitive chunks: bundlers warn that a side-effect-free file is imported for effect
+      hoistTransitiveImports: false,
+      paths: { [elementsDistId]: './elements.js' },
+    },
   },
   {
     input: bundleInput,
@@ -116,7 +150,7 @@ export default [
     output: {
       file: 'dist/gc-webrtc-sdk.bundle.js', format: 'iife', name: 'GenesysCloudWebrtcSdk',
       exports: 'named', inlineDynamicImports: true, sourcemap: true, intro: bundleIntro,
-      plugins: [terser({ format: { comments: false } })],
+      plugins: [terser(minify)],
     },
   },
   {

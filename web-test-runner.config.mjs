@@ -5,6 +5,7 @@ import { defaultReporter } from '@web/test-runner';
 import { vendorPlugin } from './test/support/vendor-plugin.mjs';
 import { emulatorPlugin } from './test/support/emulator-plugin.mjs';
 import { summaryReporter } from './test/support/summary-reporter.mjs';
+import { screenshotPlugin } from './test/support/screenshot-plugin.mjs';
 import { chromiumArgs } from './scripts/chromium.mjs';
 import { firefoxPrefs } from './scripts/firefox.mjs';
 
@@ -30,6 +31,7 @@ export default {
     vendorPlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     emulatorPlugin(),
+    screenshotPlugin(),
   ],
   reporters: [defaultReporter(), summaryReporter('test-results/browser-summary.json')],
   testFramework: { config: { timeout: 20000 } },

@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { installSoftphone, type CallService } from './conversations';
+import { MediaEdge } from './media/media-edge';
+import { installScreen, type ScreenService } from './screen';
 import { installVideo, type VideoService } from './video';
 import { Faults } from './faults';
 import { createAuthenticator } from './http/auth';
@@ -62,6 +64,8 @@ export interface RunningEmulator {
   readonly jwt: JwtIssuer;
   /** Softphone calls: conversations, signalling sessions, media legs, settings. */
   readonly softphone: CallService;
+  /** Guest screen share, screen recordings, live screen monitoring. */
+  readonly screens: ScreenService;
   /** Video rooms and meetings: conversations, SFU, bots. */
   readonly video: VideoService;
   /** Same as `POST /__emulator/reset`. */
@@ -97,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     logs.clear();
     world.reset();
     softphone.reset();
+    screens.reset();
     video.reset();
     for (const listener of resetListeners) listener();
   };
@@ -128,6 +133,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   addPlatformRoutes(router, { world, channels, jwt, logs, authenticate: createAuthenticator(world, jwt), wsHost: () => wsHost });
   const softphone = installSoftphone({ world, xmpp, notifier, router, jwt, log, mediaHostAddresses: options.mediaHostAddresses });
+  // before any generic `@conference` endpoint: the screen rooms (acd-, screenrecording-, livemonitor-) are its own
+  const screenEdge = new MediaEdge({ hostAddresses: options.mediaHostAddresses ?? ['127.0.0.1'] });
+  const screens = installScreen({ world, xmpp, router, jwt, log, calls: softphone, edge: screenEdge });
   const video = installVideo({
     world, xmpp, notifier, router, jwt, log, mediaHostAddresses: options.mediaHostAddresses,
     flavourOf: (userId) => softphone.agentFlavour(userId),
@@ -144,7 +152,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     get info() { return info(); },
     url,
-    world, xmpp, notifier, channels, router, faults, logs, jwt, softphone, video,
+    world, xmpp, notifier, channels, router, faults, logs, jwt, softphone, screens, video,
     reset,
     onReset(listener) {
       resetListeners.add(listener);
@@ -154,6 +162,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closing ??= (async () => {
         video.close();
         await softphone.close();
+        screens.dispose();
+        await screenEdge.closeAll();
         await xmpp.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

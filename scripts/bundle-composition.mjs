@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { esbuildSlimAliases } from '../build/stanza-slim.mjs';
 
 const result = await build({
-  entryPoints: ['src/bundle.ts'], bundle: true, minify: true, format: 'iife', platform: 'browser',
+  entryPoints: ['elements/bundle.ts'], bundle: true, minify: true, format: 'iife', platform: 'browser',
   write: false, metafile: true, logLevel: 'silent', plugins: [esbuildSlimAliases()],
   define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
   external: ['softphone-vendor-headsets*'], // the lazily loaded headsets file

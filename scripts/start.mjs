@@ -1,4 +1,5 @@
-// `npm start`: build, start the emulator, and serve the demo agent console.
+// `npm start`: build, start the emulator, and serve the demo (landing page, agent console, video
+// room, guest screen share, supervisor).
 //   --port <n>        demo page port (default 8080; a busy port falls back to a free one)
 //   --no-build        reuse an existing dist/
 // Both work with or without `--` (`npm start --no-build` hands the flags to npm, which passes them
@@ -8,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { extname, join, normalize } from 'node:path';
 import { startEmulator } from '../emulator/index.ts';
+import { buildDemoReact } from './build-demo-react.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.indexOf(name);
@@ -21,6 +23,9 @@ if (!noBuild) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+// the React example (demo/react/) is bundled from dist/ with esbuild (about a second)
+await buildDemoReact();
+
 const emulator = await startEmulator({ port: 0, host: '127.0.0.1' });
 const root = process.cwd();
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml' };
@@ -33,7 +38,7 @@ const server = createServer(async (req, res) => {
     return;
   }
   // only demo/ and dist/ are served
-  const rel = path === '/' ? 'demo/index.html' : normalize(path).replace(/^\/+/, '');
+  const rel = path === '/' ? 'demo/index.html' : path === '/demo/react/' || path === '/react' ? 'demo/react/index.html' : normalize(path).replace(/^\/+/, '');
   if (!/^(demo|dist)\//.test(rel)) { res.writeHead(404).end('not found'); return; }
   try {
     const body = await readFile(join(root, rel));
@@ -57,8 +62,14 @@ try {
   demoPort = await listen(0);
 }
 
+console.log(`React example: http://127.0.0.1:${demoPort}/demo/react/   (the console from gc-webrtc-sdk/react)`);
 console.log(`Emulator: ${emulator.info.environment}`);
-console.log(`Demo:     http://127.0.0.1:${demoPort}/   (agent 2 in another tab: http://127.0.0.1:${demoPort}/?agent=2)`);
+const demo = `http://127.0.0.1:${demoPort}`;
+console.log(`Demo:     ${demo}/   (landing page)`);
+console.log(`  agent console  ${demo}/demo/console.html   (?agent=2 in another tab: a second agent)`);
+console.log(`  video room     ${demo}/demo/video.html     (two tabs as two agents see each other; "Add a bot")`);
+console.log(`  guest share    ${demo}/demo/guest.html`);
+console.log(`  supervisor     ${demo}/demo/supervisor.html`);
 console.log('Ctrl+C to stop.');
 
 async function stop() {

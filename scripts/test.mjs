@@ -1,7 +1,8 @@
 // `npm test`: the one command CI runs. Typecheck, lint, the emulator's Node tests, the
 // browser tests in headless Chromium and Firefox ESR against a live emulator, and packaging checks.
 // Ends with one "N passed, N failed" line over every part.
-//   --only <step>[,<step>]   run only some steps (typecheck, lint, build, node, browser)
+//   --only <step>[,<step>]   run only some steps (typecheck, lint, build, publint, attw, node,
+//                            consumers, browser)
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,6 +53,9 @@ const steps = [
   { name: 'lint', cmd: 'npx', args: ['eslint', '.'] },
   // dist/ for the packaging checks and the end-to-end tests of the demo and the script-tag bundle
   { name: 'build', cmd: process.execPath, args: ['scripts/build.mjs'] },
+  // the package as published: exports, files and types (docs/packaging.md)
+  { name: 'publint', cmd: 'npx', args: ['publint', '--strict'] },
+  { name: 'attw', cmd: 'npx', args: ['attw', '--pack', '.', '--profile', 'esm-only'] },
   {
     name: 'node',
     cmd: process.execPath,
@@ -60,6 +64,14 @@ const steps = [
       '--test-reporter=tap', '--test-reporter-destination=test-results/node.tap',
       ...testFiles(['test/emulator', 'test/node'])],
     counts: () => tapCounts('test-results/node.tap'),
+  },
+  {
+    // the packed tarball in fresh projects: Vite, webpack, import map, script tag, SSR, TypeScript
+    name: 'consumers',
+    cmd: process.execPath,
+    args: ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=tap', '--test-reporter-destination=test-results/consumers.tap', ...testFiles(['test/consumers'])],
+    counts: () => tapCounts('test-results/consumers.tap'),
   },
   {
     name: 'browser',

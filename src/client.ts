@@ -5,8 +5,13 @@ import { SdkLogger } from './logging/logger';
 import { createHeadsetService } from './headsets/index';
 import type { ISdkHeadset } from './headsets/types';
 import { SdkMedia } from './media/index';
+import { SdkAudioProcessor } from './media/audio-processor';
 import type { GenesysMediaSession } from './sessions/media-session';
 import { SessionMediaUpdates, type IMediaSettings, type IUpdateOutgoingMedia } from './sessions/media-updates';
+import { LiveMonitoringHandler } from './sessions/live-monitoring-handler';
+import type { ScreenHandlerDeps, SessionActions } from './sessions/screen-common';
+import { ScreenRecordingHandler } from './sessions/screen-recording-handler';
+import { ScreenShareHandler } from './sessions/screen-share-handler';
 import { SessionManager } from './sessions/session-manager';
 import { SoftphoneHandler } from './sessions/softphone-handler';
 import { VideoHandler } from './sessions/video-handler';
@@ -20,7 +25,7 @@ import type { SdkConnectionState, SdkEvents } from './types/events';
 import type { ILogger } from './types/logger';
 import {
   SessionTypes, type IAcceptSessionRequest, type IConversationHeldRequest, type IEndSessionRequest, type IExtendedMediaSession,
-  type IPendingSessionActionParams, type ISessionMuteRequest, type IStartSoftphoneSessionParams, type IStoredConversationState,
+  type IPendingSession, type IPendingSessionActionParams, type ISessionMuteRequest, type IStartSoftphoneSessionParams, type IStoredConversationState,
   type JingleReasonCondition,
 } from './types/sessions';
 import type { IStation } from './types/station';
@@ -57,6 +62,9 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   private sessionManager: SessionManager | undefined;
   private softphone: SoftphoneHandler | undefined;
   private video: VideoHandler | undefined;
+  /** non-softphone handlers serving acceptSession / endSession / pending actions, by session type */
+  private readonly sessionActions = new Map<string, SessionActions>();
+  private screenShare: ScreenShareHandler | undefined;
   private _connectionState: SdkConnectionState = 'disconnected';
   /** `sdk.media`: devices, permissions, getUserMedia (docs/media.md) */
   readonly media: SdkMedia;
@@ -64,6 +72,8 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   readonly headset: ISdkHeadset;
   /** SDK-level media methods (src/sessions/media-updates.ts) */
   private readonly mediaUpdates: SessionMediaUpdates;
+  /** `sdk.audioProcessor`: outgoing softphone audio goes through the app's processor (docs/audio-processor.md) */
+  readonly audioProcessor: SdkAudioProcessor;
 
   constructor(options: ISdkConfig) {
     super();
@@ -100,7 +110,10 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       ...(config.originAppName ? { appName: config.originAppName } : {}),
       findMicLabel: (id) => this.media.findCachedDeviceByIdAndKind(id, 'audioinput')?.label,
     });
+    this.audioProcessor = new SdkAudioProcessor(this.logger, (error) => { this.fail(error, error.type); });
+    if (config.defaults.audioProcessor) this.audioProcessor.setAudioProcessor(config.defaults.audioProcessor);
     this.mediaUpdates = new SessionMediaUpdates({
+      processOutgoingAudio: (stream) => this.audioProcessor.processOutgoing(stream),
       media: this.media,
       logger: this.logger,
       defaults: () => this.config.defaults,
@@ -342,7 +355,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     if (this.config.authMode === 'agent' && me && this.isAllowed(SessionTypes.softphone) && this.notifications) {
       const softphone = new SoftphoneHandler({
         manager, http: this.http, notifications: this.notifications, config: this.config, logger: this.logger,
-        media: this.media, headset: this.headset, userId: me.id, jid: () => connection.jid,
+        media: this.media, audioProcessor: this.audioProcessor, headset: this.headset, userId: me.id, jid: () => connection.jid,
         isConcurrent: () => this.isConcurrentSoftphoneSessionsEnabled(),
         isPersistent: () => this.isPersistentConnectionEnabled(),
         isConnected: () => connection.connected,
@@ -365,6 +378,47 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       });
       manager.registerHandler(video);
       this.video = video;
+    }
+    this.createScreenHandlers(manager, connection);
+  }
+
+  /** Guest screen share, screen recording and live screen monitoring handlers, for the allowed types. */
+  private createScreenHandlers(manager: SessionManager, connection: StreamingConnection): void {
+    this.sessionActions.clear();
+    const deps: ScreenHandlerDeps = {
+      manager, connection, http: this.http, config: this.config, logger: this.logger, media: this.media,
+      userId: this.personDetails?.id || undefined,
+      emit: this.emit.bind(this) as SessionManagerEmit,
+      fail: (err, type, msg) => this.fail(err, type, msg),
+    };
+    const handlers: Array<SessionActions & Parameters<SessionManager['registerHandler']>[0]> = [];
+    if (this.isAllowed(SessionTypes.acdScreenShare)) {
+      this.screenShare = new ScreenShareHandler({ ...deps, isGuest: this.isGuest, customerData: () => this.customerData });
+      handlers.push(this.screenShare);
+    }
+    if (this.isAllowed(SessionTypes.screenRecording) && !this.isGuest) handlers.push(new ScreenRecordingHandler(deps));
+    if (this.isAllowed(SessionTypes.liveScreenMonitoring) && !this.isGuest) handlers.push(new LiveMonitoringHandler(deps));
+    for (const handler of handlers) {
+      manager.registerHandler(handler);
+      this.sessionActions.set(handler.sessionType, handler);
+    }
+  }
+
+  /**
+   * The non-softphone handler for a session method: `sessionType` when given, else the type of the
+   * conversation's session (a softphone call wins when a recording shares its conversationId).
+   */
+  private actionsFor(params: { conversationId: string; sessionType?: string }): SessionActions | undefined {
+    const type = params.sessionType ?? this.sessionManager?.sessionTypeOfConversation(params.conversationId);
+    return type && type !== SessionTypes.softphone ? this.sessionActions.get(type) : undefined;
+  }
+
+  private async runActions(method: string, actions: SessionActions, fn: (a: SessionActions) => Promise<void>): Promise<void> {
+    if (this.lifecycle !== 'ready') throw this.notInitialized(method);
+    try {
+      await fn(actions);
+    } catch (err) {
+      throw this.fail(err, SdkErrorTypes.session, `${method}() failed`);
     }
   }
 
@@ -441,6 +495,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     if (manager) await settleWithin(manager.destroy((session) => session.end('success')), 5000);
     this.softphone?.destroy();
     this.video?.destroy();
+    this.screenShare?.destroy();
     this.mediaUpdates.destroy();
     this.media.destroy();
     this.headset.destroy?.();
@@ -476,12 +531,16 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   /** Accepts a pending session (XMPP proceed; REST for LA1/persistent synthetic ones). */
   acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
     if (this.isVideoPending(params)) return this.runVideo('acceptPendingSession', (v) => v.acceptPendingSession(params));
+    const actions = this.actionsFor(params);
+    if (actions) return this.runActions('acceptPendingSession', actions, (a) => a.acceptPendingSession(params));
     return this.run('acceptPendingSession', (s) => s.acceptPendingSession(params));
   }
 
   /** Rejects a pending session: softphone over REST (voicemail for user-to-user calls), a 1:1 video invite with `<reject>`. */
   rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
     if (this.isVideoPending(params)) return this.runVideo('rejectPendingSession', (v) => v.rejectPendingSession(params));
+    const actions = this.actionsFor(params);
+    if (actions) return this.runActions('rejectPendingSession', actions, (a) => a.rejectPendingSession(params));
     return this.run('rejectPendingSession', (s) => s.rejectPendingSession(params));
   }
 
@@ -489,13 +548,44 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   acceptSession(params: IAcceptSessionRequest): Promise<void> {
     const video = this.videoSessionFor(params?.conversationId);
     if (video) return this.runVideo('acceptSession', (v) => v.acceptSession(video, params));
+    const actions = this.actionsFor(params);
+    if (actions) return this.runActions('acceptSession', actions, (a) => a.acceptSession(params));
     return this.run('acceptSession', (s) => s.acceptSession(s.getSessionForConversation(params.conversationId), params));
   }
 
   /** Softphone: hangs up (PATCH disconnected) and resolves once `sessionEnded` fired (bounded). Video: leaves (session-terminate). */
   endSession(params: IEndSessionRequest): Promise<void> {
     if (this.videoSessionFor(params?.conversationId)) return this.runVideo('endSession', (v) => v.endSession(params));
+    const actions = this.actionsFor(params);
+    if (actions) return this.runActions('endSession', actions, (a) => a.endSession(params));
     return this.run('endSession', (s) => s.endSession(params));
+  }
+
+  /**
+   * Guests: asks for a screen at once (call it from the user gesture), starts the share and
+   * resolves with the screen stream (before the session exists). Agents: `not_supported`.
+   */
+  startScreenShare(): Promise<MediaStream> {
+    if (this.lifecycle !== 'ready') return Promise.reject(this.notInitialized('startScreenShare'));
+    try {
+      if (!this.isGuest) throw new SdkError(SdkErrorTypes.not_supported, 'Agent screen share is not yet supported');
+      if (!this.screenShare) throw new SdkError(SdkErrorTypes.not_supported, 'screenShare is not in allowedSessionTypes');
+      // synchronous up to getDisplayMedia: the picker needs the user gesture
+      // a refused or failed screen picker is reported by sdk.media (sdkError `media`) and rejects as is
+      return this.screenShare.startScreenShare();
+    } catch (err) {
+      return Promise.reject(this.fail(err, SdkErrorTypes.session, 'startScreenShare() failed'));
+    }
+  }
+
+  /** true for a screen recording session (type guard). */
+  isScreenRecordingSession(session: IExtendedMediaSession | IPendingSession | undefined): boolean {
+    return session?.sessionType === SessionTypes.screenRecording;
+  }
+
+  /** true for a live screen monitoring session (type guard). */
+  isLiveScreenMonitoringSession(session: IExtendedMediaSession | IPendingSession | undefined): boolean {
+    return session?.sessionType === SessionTypes.liveScreenMonitoring;
   }
 
   /** Terminates a session over signaling and resolves once it ended. */

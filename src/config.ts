@@ -15,8 +15,10 @@ export const DEFAULT_ENVIRONMENT = 'mypurecloud.com';
 const LOG_LEVELS: readonly LogLevels[] = ['log', 'debug', 'info', 'warn', 'error'];
 const ALLOWED_SESSION_TYPES: readonly string[] = [
   SessionTypes.softphone, SessionTypes.collaborateVideo, SessionTypes.acdScreenShare, SessionTypes.screenRecording,
+  SessionTypes.liveScreenMonitoring,
 ];
-const DEFAULT_SESSION_TYPES = [SessionTypes.softphone, SessionTypes.collaborateVideo, SessionTypes.acdScreenShare];
+// liveScreenMonitoring as upstream v11+ (9.2.4 had no such type)
+const DEFAULT_SESSION_TYPES = [SessionTypes.softphone, SessionTypes.collaborateVideo, SessionTypes.acdScreenShare, SessionTypes.liveScreenMonitoring];
 /** A bare DNS name such as `mypurecloud.com` or `localhost`. */
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
 
@@ -34,6 +36,7 @@ export interface ResolvedConfig extends Omit<ISdkConfig, 'defaults'> {
   environment: string;
   autoConnectSessions: boolean;
   autoAcceptPendingScreenRecordingRequests: boolean;
+  autoAcceptPendingLiveScreenMonitoringRequests: boolean;
   disableAutoAnswer: boolean;
   logLevel: LogLevels;
   optOutOfTelemetry: boolean;
@@ -121,6 +124,11 @@ function validateDefaults(defaults: unknown): ResolvedDefaults {
     throw invalid('defaults', '`defaults` must be an object');
   }
   const d = (defaults ?? {}) as ISdkDefaults;
+  const processor = d.audioProcessor as unknown;
+  if (processor !== undefined && (typeof processor !== 'object' || processor === null
+    || !['init', 'process', 'destroy'].every((m) => typeof (processor as Record<string, unknown>)[m] === 'function'))) {
+    throw invalid('defaults.audioProcessor', '`defaults.audioProcessor` must implement IAudioProcessor (init, process, destroy)');
+  }
   if (d.audioVolume !== undefined && (typeof d.audioVolume !== 'number' || !Number.isFinite(d.audioVolume) || d.audioVolume < 0 || d.audioVolume > 100)) {
     throw invalid('defaults.audioVolume', '`defaults.audioVolume` must be a number between 0 and 100 inclusive', d.audioVolume);
   }
@@ -158,7 +166,7 @@ export function resolveConfig(input: ISdkConfig | undefined | null): { config: R
   for (const field of ['accessToken', 'jwt', 'organizationId', 'jidResource', 'originAppName', 'originAppVersion', 'originAppId']) {
     checkOptionalString(options, field);
   }
-  for (const field of ['autoConnectSessions', 'autoAcceptPendingScreenRecordingRequests', 'disableAutoAnswer', 'optOutOfTelemetry', 'useHeadsets']) {
+  for (const field of ['autoConnectSessions', 'autoAcceptPendingScreenRecordingRequests', 'autoAcceptPendingLiveScreenMonitoringRequests', 'disableAutoAnswer', 'optOutOfTelemetry', 'useHeadsets']) {
     checkOptionalBoolean(options, field);
   }
   if (input.accessToken && input.jwt) {
@@ -215,6 +223,7 @@ export function resolveConfig(input: ISdkConfig | undefined | null): { config: R
       environment,
       autoConnectSessions: input.autoConnectSessions ?? true,
       autoAcceptPendingScreenRecordingRequests: input.autoAcceptPendingScreenRecordingRequests ?? false,
+      autoAcceptPendingLiveScreenMonitoringRequests: input.autoAcceptPendingLiveScreenMonitoringRequests ?? false,
       disableAutoAnswer: input.disableAutoAnswer ?? false,
       logLevel: input.logLevel ?? 'info',
       optOutOfTelemetry: input.optOutOfTelemetry ?? false,

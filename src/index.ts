@@ -11,6 +11,15 @@ export type * from './types/events';
 export type * from './types/logger';
 export type { NotificationPayload } from './streaming/connection';
 export { ConnectionState } from './streaming/connection';
+// types that public signatures mention (the API reference and consumers can name them)
+export type * from './types/media';
+export type { SdkMedia } from './media/sdk-media';
+export type { ISdkHeadset } from './headsets/types';
+export type { HttpMethod } from './api/platform-client';
+export type { IMediaUpdatableSession } from './sessions/media-updates';
+export type { TypedEventEmitter, EventArgs, PayloadListeners } from './utils/typed-emitter';
 export type { IceConfiguration } from './streaming/ice-servers';
 export type { HttpErrorDetails } from './api/platform-client';
 export type { IUpdateOutgoingMedia, IMediaSettings } from './sessions/media-updates';
+export type * from './types/audio-processor';
+export type { SdkAudioProcessor, OutgoingAudio } from './media/audio-processor';

@@ -11,5 +11,6 @@ export default css`
   .row label { font-weight: 500; }
   .controls { display: flex; flex-wrap: wrap; gap: 0.5em; align-items: center; }
   select { width: 100%; }
+  .preview { width: 100%; max-width: 20rem; aspect-ratio: 4 / 3; background: #000; border-radius: var(--_radius); transform: scaleX(-1); }
   .note { color: var(--_muted); font-size: 0.875em; margin: 0; }
 `;

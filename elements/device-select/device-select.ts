@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ISdkMediaState } from '../../src/types/media';
+import type { ISdkMediaState, IVideoResolution } from '../../src/types/media';
 import { GcElement } from '../internal/gc-element';
 import { EngineConsumer } from '../internal/engine-consumer';
 import type { GcSdk } from '../internal/engine';
@@ -8,12 +8,21 @@ import { TrackLevelMeter } from '../internal/level-meter';
 import { describeError } from '../internal/errors';
 import { strings } from '../internal/strings';
 import { componentStyles } from '../internal/styles';
+import { StreamCache } from '../internal/media-streams';
+import { VIDEO } from '../internal/media-api';
 import styles from './device-select.styles';
 
 type Kind = 'audioinput' | 'videoinput' | 'audiooutput';
 const KEY: Record<Kind, 'audioDeviceId' | 'videoDeviceId' | 'outputDeviceId'> = {
   audioinput: 'audioDeviceId', videoinput: 'videoDeviceId', audiooutput: 'outputDeviceId',
 };
+/** Resolution choices (`''` = the engine default). */
+const RESOLUTIONS: Array<{ value: string; label: string; resolution?: IVideoResolution }> = [
+  { value: '', label: '' },
+  { value: '640x360', label: '360p (640×360)', resolution: { width: 640, height: 360 } },
+  { value: '1280x720', label: '720p (1280×720)', resolution: { width: 1280, height: 720 } },
+  { value: '1920x1080', label: '1080p (1920×1080)', resolution: { width: 1920, height: 1080 } },
+];
 type MediaEmitter = { on(e: 'state', l: (s: ISdkMediaState) => void): unknown; off(e: 'state', l: (s: ISdkMediaState) => void): unknown };
 
 /**
@@ -31,6 +40,9 @@ type MediaEmitter = { on(e: 'state', l: (s: ISdkMediaState) => void): unknown; o
  * @csspart test-tone-button - The speaker test button.
  * @csspart mic-test-button - The microphone test toggle.
  * @csspart meter - The microphone level meter.
+ * @csspart resolution-select - The camera resolution `<select>`.
+ * @csspart preview-button - The camera preview toggle.
+ * @csspart camera-preview - The live camera preview `<video>` (mirrored).
  * @csspart error - The error message.
  *
  * @cssprop --gc-color-accent - Accent color (buttons, focus). Default #1f5fbf.
@@ -57,8 +69,12 @@ export class GcDeviceSelect extends GcElement {
   @state() private note = '';
   @state() private micLevel = 0;
   @state() private micTesting = false;
+  @state() private resolution = '';
+  @state() private previewTrack: MediaStreamTrack | undefined;
+  @state() private previewing = false;
 
   private micTrack: MediaStreamTrack | undefined;
+  private readonly streams = new StreamCache();
   private meter: TrackLevelMeter | undefined;
   private readonly onState = (s: ISdkMediaState): void => { this.mediaState = s; };
   private readonly engine = new EngineConsumer(this, {
@@ -68,11 +84,13 @@ export class GcDeviceSelect extends GcElement {
       media.on('state', this.onState);
       this.mediaState = sdk.media?.getState();
       this.selected = this.configuredDevices(sdk);
+      this.resolution = this.configuredResolution(sdk);
       void sdk.media?.enumerateDevices();
     },
     detach: (sdk) => {
       (sdk.media as unknown as MediaEmitter | undefined)?.off('state', this.onState);
       this.stopMicTest();
+      this.stopPreview();
       this.mediaState = undefined;
     },
   });
@@ -80,6 +98,13 @@ export class GcDeviceSelect extends GcElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopMicTest();
+    this.stopPreview();
+  }
+
+  private configuredResolution(sdk: GcSdk): string {
+    const r = (sdk as { _config?: { defaults?: { videoResolution?: IVideoResolution } } })._config?.defaults?.videoResolution;
+    const value = r && typeof r.width === 'number' && typeof r.height === 'number' ? `${r.width}x${r.height}` : '';
+    return RESOLUTIONS.some((o) => o.value === value) ? value : '';
   }
 
   /** The engine's configured default devices (`defaults.*DeviceId`; `''` = system default). */
@@ -104,7 +129,12 @@ export class GcDeviceSelect extends GcElement {
     const value = deviceId || null;
     let appliedToSessions = false;
     try {
-      if (typeof sdk.updateDefaultDevices === 'function') {
+      if (kind === 'videoinput' && typeof sdk.updateDefaultDevices === 'function') {
+        // a camera change reaches video calls through updateOutgoingMedia, and only those sending video
+        await sdk.updateDefaultDevices({ videoDeviceId: value, updateActiveSessions: false });
+        appliedToSessions = await this.switchCameraInCalls(sdk, value);
+        this.note = appliedToSessions ? strings().devices.appliedToVideo : '';
+      } else if (typeof sdk.updateDefaultDevices === 'function') {
         await sdk.updateDefaultDevices({ [KEY[kind]]: value, updateActiveSessions: true });
         appliedToSessions = true;
         this.note = strings().devices.appliedToCalls;
@@ -116,7 +146,62 @@ export class GcDeviceSelect extends GcElement {
       return;
     }
     if (kind === 'audioinput' && this.micTesting) { this.stopMicTest(); void this.startMicTest(); }
+    if (kind === 'videoinput' && this.previewing) void this.startPreview();
     this.emit('gc-device-change', { kind, deviceId: value, appliedToSessions });
+  }
+
+  /** `updateOutgoingMedia` on each video call whose camera is on; true if there was one. */
+  private async switchCameraInCalls(sdk: GcSdk, deviceId: string | null): Promise<boolean> {
+    const sessions = (sdk.getAllSessions?.() ?? []).filter((s) => s.sessionType === VIDEO && !s.videoMuted && s.state !== 'ended');
+    if (!sessions.length || typeof sdk.updateOutgoingMedia !== 'function') return false;
+    for (const session of sessions) {
+      await sdk.updateOutgoingMedia({ session, videoDeviceId: deviceId ?? true });
+    }
+    return true;
+  }
+
+  private async applyResolution(value: string): Promise<void> {
+    this.resolution = value;
+    this.error = '';
+    const sdk = this.engine.sdk;
+    if (!sdk?.updateDefaultResolution) return;
+    try {
+      await sdk.updateDefaultResolution(RESOLUTIONS.find((o) => o.value === value)?.resolution, true);
+    } catch (err) {
+      this.error = describeError(err);
+      return;
+    }
+    if (this.previewing) void this.startPreview();
+  }
+
+  /** A live preview of the chosen camera at the chosen resolution. */
+  private async startPreview(): Promise<void> {
+    const media = this.engine.sdk?.media;
+    if (!media) return;
+    this.error = '';
+    this.releasePreviewTrack();
+    this.previewing = true;
+    try {
+      const resolution = RESOLUTIONS.find((o) => o.value === this.resolution)?.resolution;
+      const stream = await media.startMedia({ video: this.selected.videoinput || true, audio: false, ...(resolution ? { videoResolution: resolution } : {}) });
+      const track = stream.getVideoTracks()[0];
+      if (!this.previewing || !track) { stream.getTracks().forEach((t) => t.stop()); return; }
+      this.releasePreviewTrack();
+      this.previewTrack = track;
+    } catch (err) {
+      this.previewing = false;
+      this.error = describeError(err);
+    }
+  }
+
+  private releasePreviewTrack(): void {
+    this.previewTrack?.stop();
+    this.previewTrack = undefined;
+  }
+
+  private stopPreview(): void {
+    this.previewing = false;
+    this.releasePreviewTrack();
   }
 
   private async requestPermission(type: 'audio' | 'video'): Promise<void> {
@@ -218,7 +303,20 @@ export class GcDeviceSelect extends GcElement {
         </div>` : nothing}
       ${cam ? html`
         ${this.renderPicker('videoinput', s.camera, st?.videoDevices ?? [], 'camera-select')}
-        ${this.renderPermission(st?.hasCameraPermissions, st?.cameraPermissionsRequested, 'video', s.allowCamera)}` : nothing}
+        ${this.renderPermission(st?.hasCameraPermissions, st?.cameraPermissionsRequested, 'video', s.allowCamera)}
+        <div class="row">
+          <label for="select-resolution">${s.resolution}</label>
+          <select id="select-resolution" part="resolution-select" .value=${this.resolution} ?disabled=${!sdk?.updateDefaultResolution}
+            @change=${(e: Event) => { void this.applyResolution((e.target as HTMLSelectElement).value); }}>
+            ${RESOLUTIONS.map((o) => html`<option value=${o.value} ?selected=${o.value === this.resolution}>${o.label || s.resolutionDefault}</option>`)}
+          </select>
+        </div>
+        <div class="controls">
+          <button part="preview-button" aria-pressed=${this.previewing ? 'true' : 'false'} ?disabled=${!sdk?.media}
+            @click=${() => (this.previewing ? this.stopPreview() : void this.startPreview())}>${this.previewing ? s.stopPreview : s.previewCamera}</button>
+        </div>
+        ${this.previewing ? html`<video class="preview" part="camera-preview" aria-label=${s.cameraPreview} muted playsinline autoplay
+          .muted=${true} .srcObject=${this.streams.of(this.previewTrack)}></video>` : nothing}` : nothing}
       ${out ? html`
         ${this.renderPicker('audiooutput', s.speaker, st?.outputDevices ?? [], 'speaker-select', st ? !st.hasOutputDeviceSupport : false)}
         ${st && !st.hasOutputDeviceSupport ? html`<p class="note">${s.noOutputSelection}</p>` : nothing}

@@ -6,6 +6,7 @@ import type {
   IPendingSessionActionParams, ISessionMuteRequest, IStartSoftphoneSessionParams,
 } from '../../src/types/sessions';
 import type { IMediaDeviceIds } from '../../src/types/media';
+import type { SdkVideoApi } from './media-api';
 
 /**
  * The parts of the documented SDK API that land in the engine while the elements are
@@ -26,7 +27,7 @@ export interface SdkSoftphoneApi {
 }
 
 /** The engine as the elements see it: the public `GenesysCloudWebrtcSdk` API. */
-export type GcSdk = GenesysCloudWebrtcSdk & Partial<SdkSoftphoneApi> & { media?: SdkMedia };
+export type GcSdk = GenesysCloudWebrtcSdk & Partial<SdkSoftphoneApi> & Partial<SdkVideoApi> & { media?: SdkMedia };
 
 export type { IExtendedMediaSession };
 

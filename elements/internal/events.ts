@@ -6,6 +6,7 @@ import type {
   ISessionInterruptedEvent, JingleReason,
 } from '../../src/types/sessions';
 import type { IAudioTrackVolumeEvent, ISdkGumRequest, IVideoResolution, SdkMediaStateWithType } from '../../src/types/media';
+import type { IMemberStatusMessage, IParticipantMediaUpdate, IParticipantsUpdate, IPinnedParticipant, ISpeakersUpdate } from './media-api';
 
 /** `detail` of each re-dispatched SDK event; multi-argument events get an object with named fields. */
 export interface GcSdkEventDetails {
@@ -81,6 +82,17 @@ export type GcSdkEventMap =
     'gc-engine-change': CustomEvent<{ sdk: unknown }>;
     'gc-call-error': CustomEvent<{ action: string; conversationId?: string; error: unknown }>;
     'gc-device-change': CustomEvent<{ kind: MediaDeviceKind; deviceId: string | null; appliedToSessions: boolean }>;
+    // <gc-video-conference>: its own state, and its session's events re-dispatched
+    'gc-video-state-change': CustomEvent<{ state: 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'ended' | 'error'; conversationId?: string }>;
+    'gc-video-error': CustomEvent<{ action: string; conversationId?: string; error: unknown }>;
+    'gc-participants-update': CustomEvent<IParticipantsUpdate>;
+    'gc-speakers-update': CustomEvent<ISpeakersUpdate>;
+    'gc-member-status-update': CustomEvent<IMemberStatusMessage>;
+    'gc-pinned-participant': CustomEvent<IPinnedParticipant>;
+    'gc-participant-media-update': CustomEvent<IParticipantMediaUpdate>;
+    // <gc-screen-share>
+    'gc-screen-share-state-change': CustomEvent<{ state: 'idle' | 'pending' | 'starting' | 'sharing' | 'watching' | 'error'; mode: 'guest' | 'agent' | 'observer'; conversationId?: string }>;
+    'gc-screen-share-error': CustomEvent<{ action: string; conversationId?: string; error: unknown }>;
   };
 
 declare global {

@@ -245,6 +245,8 @@ export class GcSoftphone extends GcElement {
   }
 
   private onSessionStarted(s: IExtendedMediaSession): void {
+    // video conferences and screen sessions have their own elements; they are not calls
+    if (s.sessionType !== 'softphone') return;
     this.removePending({ conversationId: s.conversationId });
     this.sessions = [...this.sessions.filter((x) => x.id !== s.id), s];
     const listener = (st: SessionConnectionState): void => { this.mediaStates = { ...this.mediaStates, [s.id]: st }; this.updateMeter(); };

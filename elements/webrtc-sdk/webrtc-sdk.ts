@@ -26,9 +26,12 @@ const list = {
   toAttribute: (value: string[] | undefined): string | null => (value ? value.join(' ') : null),
 };
 
+/** Lists compare by value: a framework passing a new but equal array each render must not re-create the engine. */
+const listChanged = (value: string[] | undefined, old: string[] | undefined): boolean => (value ?? []).join('\n') !== (old ?? []).join('\n') || (value === undefined) !== (old === undefined);
+
 /** Properties that are constructor options: a change re-creates the engine. */
 const CONFIG_PROPS = [
-  'environment', 'orgId', 'wsHost', 'allowedSessionTypes', 'logLevel', 'useHeadsets', 'autoConnectSessions',
+  'environment', 'organizationId', 'orgId', 'wsHost', 'allowedSessionTypes', 'logLevel', 'useHeadsets', 'autoConnectSessions',
   'disableAutoAnswer', 'optOutOfTelemetry', 'autoAcceptPendingScreenRecordingRequests', 'jidResource',
   'originAppName', 'originAppVersion', 'originAppId', 'config', 'jwt',
 ] as const;
@@ -68,12 +71,14 @@ export class GcWebrtcSdk extends GcElement {
 
   /** Region (`mypurecloud.com`, `usw2.pure.cloud`) or an API base URL (`http://127.0.0.1:8080`). */
   @property() environment?: string;
-  /** Organization id (guests). */
+  /** Organization id (guests). Attribute names are the kebab-case of the option names. */
+  @property({ attribute: 'organization-id' }) organizationId?: string;
+  /** Alias of `organization-id` (documented short form); `organization-id` wins when both are set. */
   @property({ attribute: 'org-id' }) orgId?: string;
   /** WebSocket host, e.g. `ws://127.0.0.1:8080`; derived from `environment` when absent. */
   @property({ attribute: 'ws-host' }) wsHost?: string;
   /** Space- or comma-separated session types, e.g. `softphone screenShare`. */
-  @property({ attribute: 'allowed-session-types', converter: list }) allowedSessionTypes?: string[];
+  @property({ attribute: 'allowed-session-types', converter: list, hasChanged: listChanged }) allowedSessionTypes?: string[];
   /** `log | debug | info | warn | error`. */
   @property({ attribute: 'log-level' }) logLevel?: LogLevels;
   /** Headset integration (default on in the engine); `use-headsets="false"` turns it off. */
@@ -153,14 +158,14 @@ export class GcWebrtcSdk extends GcElement {
   }
 
   private hasCredentials(): boolean {
-    return Boolean(this.accessToken || this.jwt || this.orgId);
+    return Boolean(this.accessToken || this.jwt || this.organizationId || this.orgId);
   }
 
   private buildConfig(): ISdkConfig {
     const c: ISdkConfig = { ...(this.config ?? {}) };
     const set = <K extends keyof ISdkConfig>(key: K, value: ISdkConfig[K] | undefined): void => { if (value !== undefined) c[key] = value; };
     set('environment', this.environment);
-    set('organizationId', this.orgId);
+    set('organizationId', this.organizationId ?? this.orgId);
     set('wsHost', this.wsHost);
     set('allowedSessionTypes', this.allowedSessionTypes as SessionTypes[] | undefined);
     set('logLevel', this.logLevel);

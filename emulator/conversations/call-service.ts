@@ -449,10 +449,28 @@ export class CallService {
 
   // --- control API views ---------------------------------------------------------------------------------
 
+  /**
+   * Other services' legs of a conversation (screen share) for the control view; `describeById`
+   * also shows a conversation that only such a service knows.
+   */
+  readonly extraLegs: Array<(conversationId: string) => Record<string, unknown>[]> = [];
+
+  /** Publishes the conversation's current state to its users (other services changing it, e.g. screen share). */
+  publish(conv: Conversation): void {
+    this.opts.events.publish(conv);
+  }
+
+  describeById(conversationId: string): Record<string, unknown> | undefined {
+    const conv = this.conversations.get(conversationId);
+    if (conv) return this.describe(conv);
+    const legs = this.extraLegs.flatMap((f) => f(conversationId));
+    return legs.length > 0 ? { id: conversationId, participants: [], legs } : undefined;
+  }
+
   describe(conv: Conversation): Record<string, unknown> {
     return {
       ...conv.toJson(),
-      legs: conv.userParticipants().map((p) => {
+      legs: [...conv.userParticipants().map((p) => {
         const session = this.sessionOf.get(p.id);
         const leg = session?.leg;
         const current = session && this.currentOf.get(session.id) === conv.id && session.conversations.has(conv.id);
@@ -466,7 +484,7 @@ export class CallService {
           state: leg ? leg.state : null,
           counters: leg ? leg.counters() : null,
         };
-      }),
+      }), ...this.extraLegs.flatMap((f) => f(conv.id))],
     };
   }
 

@@ -33,9 +33,9 @@ export function addSoftphoneControlRoutes(router: Router, calls: CallService): v
   router.get(`${PREFIX}/conversations`, () => ({ body: { entities: [...calls.conversations.values()].map((c) => calls.describe(c)) } }));
 
   router.get(`${PREFIX}/conversations/:id`, wrap((ctx) => {
-    const conv = calls.conversations.get(ctx.params.id ?? '');
-    if (!conv) throw new CallError(404, `Conversation ${ctx.params.id} not found.`);
-    return { body: calls.describe(conv) };
+    const view = calls.describeById(ctx.params.id ?? '');
+    if (!view) throw new CallError(404, `Conversation ${ctx.params.id} not found.`);
+    return { body: view };
   }));
 
   router.post(`${PREFIX}/conversations/:id/disconnect`, wrap((ctx) => ({ body: calls.describe(calls.remoteDisconnect(ctx.params.id ?? '')) })));

@@ -41,6 +41,8 @@ export interface Participant {
   remoteMedia?: RemoteMedia;
   startTime: string;
   call: Call;
+  /** Screen shares of this participant (a guest's share on the customer), as the platform lists them. */
+  screenshares?: Record<string, unknown>[];
 }
 
 export const PENDING_STATES: ReadonlySet<CallState> = new Set(['alerting', 'contacting']);
@@ -169,5 +171,6 @@ export function participantJson(p: Participant): Record<string, unknown> {
       },
     ],
     videos: [],
+    ...(p.screenshares ? { screenshares: p.screenshares } : {}),
   };
 }

@@ -14,7 +14,12 @@ export interface MediaEdgeOptions {
 
 export interface CreateLegOptions {
   mode: LegMode;
+  /** default true */
+  audio?: boolean;
   video?: boolean;
+  videoSlots?: number;
+  videoDirection?: 'sendrecv' | 'recvonly' | 'sendonly';
+  msidOnEverySection?: boolean;
   dataChannel?: boolean;
   id?: string;
 }
@@ -43,8 +48,11 @@ export class MediaEdge {
 
   createLeg(options: CreateLegOptions): MediaLeg {
     const leg = new MediaLeg({
-      audio: true,
+      audio: options.audio,
       video: options.video,
+      videoSlots: options.videoSlots,
+      videoDirection: options.videoDirection,
+      msidOnEverySection: options.msidOnEverySection,
       dataChannel: options.dataChannel,
       mode: options.mode,
       id: options.id,

@@ -26,8 +26,19 @@ export interface IceServer {
 }
 
 export interface MediaLegOptions {
-  audio: true;
+  /** Offer an m=audio section (default true; screen legs are video only). */
+  audio?: boolean;
   video?: boolean;
+  /** Number of m=video sections when `video` (default 1): screen recording and monitoring carry up to four screens. */
+  videoSlots?: number;
+  /** Direction of the video sections (default: from `mode`). `recvonly` = the client only sends, `sendonly` = it only receives. */
+  videoDirection?: 'sendrecv' | 'recvonly' | 'sendonly';
+  /**
+   * Give every media section of the offer its own `a=msid` (werift writes none on sections it only
+   * receives on). Clients that fill in a default msid per kind (streaming-client's Jingle path)
+   * would otherwise see one track id on several sections and fail to answer.
+   */
+  msidOnEverySection?: boolean;
   /** Offer an m=application (SCTP) section; the client opens the channel (as upstream video does). */
   dataChannel?: boolean;
   iceServers?: IceServer[];
@@ -93,20 +104,26 @@ export class MediaLeg {
   readonly mode: LegMode;
   private readonly pc: RTCPeerConnection;
   private readonly transceivers = new Map<MediaKind, RTCRtpTransceiver>();
-  private readonly agentSsrc = new Map<MediaKind, number>();
+  /** Every m=video transceiver in offer order (slot 0 is also `transceivers.get('video')`). */
+  private readonly videoTransceivers: RTCRtpTransceiver[] = [];
+  private readonly videoSlotCounts: KindCounters[] = [];
+  private readonly slotRtpListeners: Listeners<[RtpPacket]>[] = [];
+  private readonly videoSlotSsrc = new Map<number, number>();
   private readonly counts = { audio: emptyCounters(), video: emptyCounters() };
   private readonly meter = new AudioMeter();
   private readonly stateListeners = new Listeners<[LegState]>();
   private readonly rtpListeners = { audio: new Listeners<[RtpPacket]>(), video: new Listeners<[RtpPacket]>() };
-  private readonly keyFrameListeners = new Listeners<[]>();
+  private readonly keyFrameListeners = new Listeners<[number]>();
   private readonly dataChannelListeners = new Listeners<[RTCDataChannel]>();
   private detachBehaviour: (() => void) | null = null;
   private held = false;
   /** Kinds whose next outgoing packet starts a new source (see sourceChanged). */
-  private readonly newSource = new Set<MediaKind>();
+  private readonly newSource = new Set<RTCRtpTransceiver>();
   private closing: Promise<void> | null = null;
+  private readonly msidOnEverySection: boolean;
 
   constructor(options: MediaLegOptions) {
+    this.msidOnEverySection = options.msidOnEverySection ?? false;
     this.id = options.id ?? randomUUID();
     this.mode = options.mode;
     const hosts = options.hostAddresses;
@@ -132,8 +149,11 @@ export class MediaLeg {
     });
 
     const direction = options.mode === 'recvonly' ? 'recvonly' : 'sendrecv';
-    this.addKind('audio', direction);
-    if (options.video) this.addKind('video', direction);
+    if (options.audio !== false) this.addKind('audio', direction);
+    if (options.video) {
+      const slots = Math.max(1, Math.min(options.videoSlots ?? 1, 8));
+      for (let slot = 0; slot < slots; slot++) this.addKind('video', options.videoDirection ?? direction, slot);
+    }
     if (options.dataChannel) {
       // werift only offers m=application once an SCTP transport exists; createDataChannel()
       // would also open a channel of ours, but upstream the client opens it.
@@ -164,7 +184,7 @@ export class MediaLeg {
     }
     const sdp = this.pc.localDescription?.sdp;
     if (!sdp) throw new MediaError('bad-state', 'werift produced no local description');
-    return sdp;
+    return this.msidOnEverySection ? withSectionMsids(sdp, this.id) : sdp;
   }
 
   async applyAnswer(sdp: string): Promise<void> {
@@ -214,8 +234,24 @@ export class MediaLeg {
     return this.rtpListeners[kind].add(listener);
   }
 
-  /** The agent asked for a video key frame (RTCP PLI on what we send). */
-  onKeyFrameRequest(listener: () => void): () => void {
+  /** RTP the client sends on one m=video section (screens: one section per screen). */
+  onVideoSlotRtp(slot: number, listener: (rtp: RtpPacket) => void): () => void {
+    const listeners = this.slotRtpListeners[slot];
+    return listeners ? listeners.add(listener) : () => undefined;
+  }
+
+  /** Number of m=video sections. */
+  get videoSlotCount(): number {
+    return this.videoTransceivers.length;
+  }
+
+  /** Per m=video section: its negotiated mid and the counters of what the client sent on it. */
+  videoSlots(): Array<{ slot: number; mid: string | null; counters: KindCounters }> {
+    return this.videoTransceivers.map((t, slot) => ({ slot, mid: t.mid ?? null, counters: { ...(this.videoSlotCounts[slot] as KindCounters) } }));
+  }
+
+  /** The agent asked for a video key frame (RTCP PLI on what we send); the argument is the video slot. */
+  onKeyFrameRequest(listener: (slot: number) => void): () => void {
     return this.keyFrameListeners.add(listener);
   }
 
@@ -236,25 +272,30 @@ export class MediaLeg {
    * and jitter buffer drop a stream whose sequence jumps back or whose timestamp restarts.
    */
   sourceChanged(): void {
-    for (const kind of this.transceivers.keys()) this.newSource.add(kind);
+    for (const t of [...this.transceivers.values(), ...this.videoTransceivers]) this.newSource.add(t);
   }
 
-  /** Sends one RTP packet to the agent; werift rewrites SSRC/PT/extensions. Dropped until connected and while held. */
-  sendToAgent(kind: MediaKind, rtp: RtpPacket): void {
-    const transceiver = this.transceivers.get(kind);
+  /** Sends one RTP packet to the agent (on video section `slot`); werift rewrites SSRC/PT/extensions. Dropped until connected and while held. */
+  sendToAgent(kind: MediaKind, rtp: RtpPacket, slot = 0): void {
+    const transceiver = kind === 'video' ? this.videoTransceivers[slot] : this.transceivers.get(kind);
     if (!transceiver || this.held || this.closing || this.pc.connectionState !== 'connected') return;
     const copy = rtp.clone(); // sendRtp mutates the header; callers may reuse the packet
     // first packet of a new source: werift offsets it to continue our sequence and timestamps
-    if (this.newSource.delete(kind)) transceiver.sender.replaceRTP(copy.header, true);
+    if (this.newSource.delete(transceiver)) transceiver.sender.replaceRTP(copy.header, true);
     this.counts[kind].rtpPacketsToAgent++;
     this.counts[kind].rtpBytesToAgent += copy.serializeSize;
+    const slotCounts = kind === 'video' ? this.videoSlotCounts[slot] : undefined;
+    if (slotCounts) {
+      slotCounts.rtpPacketsToAgent++;
+      slotCounts.rtpBytesToAgent += copy.serializeSize;
+    }
     transceiver.sender.sendRtp(copy).catch(() => undefined); // a send racing close() is harmless
   }
 
-  /** Asks the agent for a video key frame (RTCP PLI). */
-  requestKeyFrameFromAgent(): void {
-    const transceiver = this.transceivers.get('video');
-    const ssrc = this.agentSsrc.get('video');
+  /** Asks the agent for a video key frame (RTCP PLI) on video section `slot`. */
+  requestKeyFrameFromAgent(slot = 0): void {
+    const transceiver = this.videoTransceivers[slot];
+    const ssrc = this.videoSlotSsrc.get(slot);
     if (!transceiver || ssrc === undefined || this.closing) return;
     transceiver.receiver.sendRtcpPLI(ssrc).catch(() => undefined);
   }
@@ -265,6 +306,7 @@ export class MediaLeg {
       this.detachBehaviour = null;
       this.meter.dispose();
       for (const listeners of Object.values(this.rtpListeners)) listeners.clear();
+      for (const listeners of this.slotRtpListeners) listeners.clear();
       this.keyFrameListeners.clear();
       this.dataChannelListeners.clear();
       await this.pc.close().catch(() => undefined);
@@ -274,25 +316,37 @@ export class MediaLeg {
     return this.closing;
   }
 
-  private addKind(kind: MediaKind, direction: 'sendrecv' | 'recvonly'): void {
+  private addKind(kind: MediaKind, direction: 'sendrecv' | 'recvonly' | 'sendonly', slot = 0): void {
     const transceiver = this.pc.addTransceiver(kind, { direction });
-    this.transceivers.set(kind, transceiver);
+    if (slot === 0) this.transceivers.set(kind, transceiver);
+    if (kind === 'video') {
+      this.videoTransceivers.push(transceiver);
+      this.videoSlotCounts.push(emptyCounters());
+      this.slotRtpListeners.push(new Listeners<[RtpPacket]>());
+    }
     transceiver.onTrack.subscribe((track) => {
-      track.onReceiveRtp.subscribe((rtp) => this.receive(kind, rtp, track.ssrc));
+      track.onReceiveRtp.subscribe((rtp) => this.receive(kind, rtp, track.ssrc, slot));
     });
     transceiver.sender.onRtcp.subscribe((rtcp) => {
       if (rtcp instanceof RtcpPayloadSpecificFeedback && rtcp.feedback instanceof PictureLossIndication) {
-        this.keyFrameListeners.emit();
+        this.keyFrameListeners.emit(slot);
       }
     });
   }
 
-  private receive(kind: MediaKind, rtp: RtpPacket, ssrc: number | undefined): void {
+  private receive(kind: MediaKind, rtp: RtpPacket, ssrc: number | undefined, slot: number): void {
     const counts = this.counts[kind];
     counts.rtpPacketsFromAgent++;
     counts.rtpBytesFromAgent += rtp.serializeSize;
     counts.lastPacketFromAgentAt = Date.now();
-    if (ssrc !== undefined) this.agentSsrc.set(kind, ssrc);
+    if (kind === 'video') {
+      const slotCounts = this.videoSlotCounts[slot] as KindCounters;
+      slotCounts.rtpPacketsFromAgent++;
+      slotCounts.rtpBytesFromAgent += rtp.serializeSize;
+      slotCounts.lastPacketFromAgentAt = counts.lastPacketFromAgentAt;
+      if (ssrc !== undefined) this.videoSlotSsrc.set(slot, ssrc);
+      this.slotRtpListeners[slot]?.emit(rtp);
+    }
     if (kind === 'audio') this.meter.push(rtp.payload);
     this.rtpListeners[kind].emit(rtp);
   }
@@ -300,4 +354,17 @@ export class MediaLeg {
   private assertOpen(): void {
     if (this.closing) throw new MediaError('closed', `media leg ${this.id} is closed`);
   }
+}
+
+/** Adds `a=msid:<leg> <kind>-<mid>` to each media section that has none (right after its a=mid). */
+export function withSectionMsids(sdp: string, streamId: string): string {
+  const [head, ...sections] = sdp.split(/\r\n(?=m=)/);
+  const labelled = sections.map((section) => {
+    if (/^a=msid:/m.test(section) || section.startsWith('m=application')) return section;
+    const kind = /^m=(\w+)/.exec(section)?.[1] ?? 'media';
+    const mid = /^a=mid:(\S+)/m.exec(section)?.[1];
+    if (mid === undefined) return section;
+    return section.replace(/^(a=mid:\S+)$/m, `$1\r\na=msid:${streamId} ${kind}-${mid}`);
+  });
+  return [head, ...labelled].join('\r\n');
 }

@@ -3,7 +3,7 @@
  * No signaling knowledge; the engine core constructs it with `new SdkMedia(deps)`.
  */
 import { EventEmitter } from 'events';
-import type StrictEventEmitter from 'strict-event-emitter-types';
+import type { PayloadListeners, TypedEventEmitter } from '../utils/typed-emitter';
 import { SdkError, SdkErrorTypes } from '../errors';
 import type { ILogger } from '../types/logger';
 import type {
@@ -51,7 +51,8 @@ export interface ISdkMediaDeps {
   enumerateTimeoutMs?: number;
 }
 
-export type SdkMediaEmitter = StrictEventEmitter<EventEmitter, SdkMediaEvents>;
+/** `sdk.media`'s events carry one payload each. */
+export type SdkMediaEmitter = TypedEventEmitter<PayloadListeners<SdkMediaEvents>>;
 
 const MEDIA_TYPES: readonly SdkMediaType[] = ['audio', 'video', 'both'];
 const DEFAULT_ENUMERATE_TIMEOUT_MS = 10_000;

@@ -55,6 +55,8 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
   pcParticipant?: IConversationParticipantFromEvent;
   /** @internal the stream we send (stopped on end unless it is the SDK default stream) */
   _outboundStream?: MediaStream;
+  /** @internal the microphone stream behind a processed `_outboundStream` (audio processor) */
+  _rawOutboundStream?: MediaStream;
   /** @internal where inbound audio plays */
   _outputAudioElement?: HTMLAudioElement;
   /** @internal the element was created by the SDK (removed on end) */
@@ -74,6 +76,8 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
   private sentActive = false;
   private terminatedReason: JingleReason | undefined;
   private readonly cleanups: Array<() => void> = [];
+  /** transceivers given a track by addMedia (replaceTrack is asynchronous) */
+  private readonly claimedTransceivers = new WeakSet<RTCRtpTransceiver>();
 
   constructor(opts: MediaSessionOptions) {
     super();
@@ -165,9 +169,11 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
     const sent = new Set(this.pc.getSenders().map((s) => s.track).filter(Boolean));
     for (const track of stream.getTracks()) {
       if (sent.has(track)) continue;
-      // reuse the offered transceiver of that kind so the answer stays sendrecv
-      const transceiver = this.pc.getTransceivers().find((t) => !t.sender.track && t.receiver.track.kind === track.kind && t.currentDirection !== 'stopped');
+      // reuse the offered transceiver of that kind so the answer stays sendrecv; one track per
+      // transceiver even before replaceTrack resolved (screen sessions add several tracks at once)
+      const transceiver = this.pc.getTransceivers().find((t) => !t.sender.track && !this.claimedTransceivers.has(t) && t.receiver.track.kind === track.kind && t.currentDirection !== 'stopped');
       if (transceiver) {
+        this.claimedTransceivers.add(transceiver);
         void transceiver.sender.replaceTrack(track);
         transceiver.direction = 'sendrecv';
         transceiver.sender.setStreams?.(stream);

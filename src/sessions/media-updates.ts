@@ -23,6 +23,8 @@ export interface IMediaUpdatableSession {
   audioMuted?: boolean;
   videoMuted?: boolean;
   _outboundStream?: MediaStream;
+  /** the microphone behind a processed outgoing track (audio processor) */
+  _rawOutboundStream?: MediaStream;
   _outputAudioElement?: HTMLAudioElement;
   /** video: elements playing the remote audio slots beyond the first (same volume and output) */
   _extraAudioElements?: HTMLAudioElement[];
@@ -64,13 +66,15 @@ export interface MediaUpdatesDeps {
   emitResolutionUpdated?: (requested: IVideoResolution, actual: IVideoResolution, videoTrack: MediaStreamTrack, sessionId: string, conversationId: string) => void;
   /** bound for each browser media call that could stall (setSinkId, replaceTrack) */
   timeoutMs?: number;
+  /** a new softphone microphone goes through the audio processor (docs/audio-processor.md) */
+  processOutgoingAudio?: (stream: MediaStream) => Promise<{ stream: MediaStream; processed: boolean }>;
 }
 
 type Kind = 'audio' | 'video';
 type SinkElement = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void>; sinkId?: string };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-const NO_OUTGOING_MEDIA: string[] = [SessionTypes.acdScreenShare, SessionTypes.screenRecording];
+const NO_OUTGOING_MEDIA: string[] = [SessionTypes.acdScreenShare, SessionTypes.screenRecording, SessionTypes.liveScreenMonitoring];
 
 export class SessionMediaUpdates {
   private readonly logger: ILogger;
@@ -271,6 +275,17 @@ export class SessionMediaUpdates {
     }
     const old = sender.track;
     if (old === track) return;
+    const raw = track;
+    if (kind === 'audio' && session.sessionType === SessionTypes.softphone && this.deps.processOutgoingAudio) {
+      const out = await this.deps.processOutgoingAudio(new MediaStream([track]));
+      const processedTrack = out.processed ? out.stream.getAudioTracks()[0] : undefined;
+      if (processedTrack) {
+        const previousRaw = session._rawOutboundStream;
+        session._rawOutboundStream = new MediaStream([raw]);
+        for (const t of previousRaw?.getTracks() ?? []) if (t !== raw && this.ownsTrack(t)) t.stop();
+        track = processedTrack;
+      }
+    }
     // keep the mute state: a muted session stays muted after the switch
     if (kind === 'audio' && session.audioMuted) track.enabled = false;
     if (kind === 'video' && session.videoMuted) track.enabled = false;

@@ -122,6 +122,15 @@ export class SessionManager {
 
   get pendingCount(): number { return this.pending.size; }
 
+  /** The session type of a conversation's live (else pending) session; softphone first, as a recording shares its call's id. */
+  sessionTypeOfConversation(conversationId: string): SessionTypes | undefined {
+    const types = [
+      ...[...this.sessions.values()].filter((s) => s.conversationId === conversationId && !s.ended).map((s) => s.sessionType),
+      ...[...this.pending.values()].filter((p) => p.conversationId === conversationId).map((p) => p.sessionType as SessionTypes),
+    ];
+    return types.includes(SessionTypes.softphone) ? SessionTypes.softphone : types[0];
+  }
+
   private onMessage(msg: ReceivedMessage): void {
     const from = msg.from ?? '';
     if (msg.propose) {
@@ -342,7 +351,12 @@ export class SessionManager {
       const session = this.createSession(sid, from, undefined, 'jingle');
       if (!session) return;
       const json = convertRequestToIntermediate(jingle, 'initiator');
-      for (const media of json.media) if (!media.streams) media.streams = [{ stream: 'legacy', track: media.kind }];
+      // a section without msid still gets a stream; track ids stay unique when a kind repeats (screen sessions carry several videos)
+      const seenKinds = new Set<string>();
+      for (const media of json.media) {
+        if (!media.streams) media.streams = [{ stream: 'legacy', track: seenKinds.has(media.kind) ? `${media.kind}-${media.mid}` : media.kind }];
+        seenKinds.add(media.kind);
+      }
       const offer = exportToSDP(json);
       // Candidates carried inline in the initiate are already in `offer` (exportToSDP writes each
       // transport candidate as a=candidate), so there is no addIceCandidate for them: one on the

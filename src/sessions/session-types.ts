@@ -6,6 +6,7 @@ export function sessionTypeFromJid(jid: string): SessionTypes {
   const local = jid.split('@')[0] ?? '';
   if (local.startsWith('acd-')) return SessionTypes.acdScreenShare;
   if (local.startsWith('screenrecording-')) return SessionTypes.screenRecording;
+  if (local.startsWith('livemonitor-')) return SessionTypes.liveScreenMonitoring;
   if (jid.includes('@conference')) return SessionTypes.collaborateVideo;
   return SessionTypes.unknown;
 }

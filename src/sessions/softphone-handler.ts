@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../config';
 import { toConversationUpdate } from '../conversations/conversation-state';
 import { SoftphoneConversations } from '../conversations/softphone-conversations';
 import { SdkError, SdkErrorTypes } from '../errors';
+import type { SdkAudioProcessor } from '../media/audio-processor';
 import type { SdkMedia } from '../media/sdk-media';
 import type { Notifications } from '../streaming/notifications';
 import type { SdkEvents } from '../types/events';
@@ -27,6 +28,8 @@ export interface SoftphoneDeps {
   config: Readonly<ResolvedConfig>;
   logger: ILogger;
   media: SdkMedia;
+  /** outgoing audio goes through it (docs/audio-processor.md) */
+  audioProcessor: SdkAudioProcessor;
   headset: ISdkHeadsetService;
   userId: string;
   jid: () => string;
@@ -284,12 +287,16 @@ export class SoftphoneHandler implements SessionTypeHandler {
     if (!prefetched) this.releasePrefetched(session.id);
     const stream = explicit ?? (prefetched ? await prefetched : undefined)
       ?? await this.deps.media.startMedia({ audio: this.deps.media.getValidSdkMediaRequestDeviceId(params.audioDeviceId ?? undefined), session });
+    // with an audio processor set, only its output is sent
+    const outgoing = await this.deps.audioProcessor.processOutgoing(stream);
     if (session.ended) {
       if (stream !== params.mediaStream) stopOwnedTracks(stream, this.deps.media);
+      if (outgoing.processed) stopOwnedTracks(outgoing.stream, this.deps.media);
       return;
     }
-    session.addMedia(stream);
-    session._outboundStream = stream;
+    session.addMedia(outgoing.stream);
+    session._outboundStream = outgoing.stream;
+    if (outgoing.processed) session._rawOutboundStream = stream;
     this.attachAudioOutput(session, params.audioElement ?? defaults.audioElement);
     const stored = this.conversations.get(session.conversationId);
     if (!stored) this.conversations.attachSession(session.conversationId, session);
@@ -337,8 +344,11 @@ export class SoftphoneHandler implements SessionTypeHandler {
     }
     // release local media and the SDK-created element
     const stream = session._outboundStream;
+    const raw = session._rawOutboundStream;
     session._outboundStream = undefined;
+    session._rawOutboundStream = undefined;
     if (stream) stopOwnedTracks(stream, this.deps.media);
+    if (raw) stopOwnedTracks(raw, this.deps.media);
     const el = session._outputAudioElement;
     session._outputAudioElement = undefined;
     if (el) {

@@ -1,6 +1,7 @@
 import type { LogFormatterFn } from 'genesys-cloud-client-logger';
 import type { ILogger, LogLevels } from './logger';
 import type { SessionTypes } from './sessions';
+import type { IAudioProcessor } from './audio-processor';
 
 export type { LogFormatterFn };
 
@@ -19,6 +20,8 @@ export interface ISdkDefaults {
   micEchoCancellation?: ConstrainBoolean;
   micNoiseSuppression?: ConstrainBoolean;
   monitorMicVolume?: boolean;
+  /** Outgoing softphone audio goes through this processor (set and initialized at construction; docs/audio-processor.md). */
+  audioProcessor?: IAudioProcessor;
 }
 
 /** Constructor options of `GenesysCloudWebrtcSdk`. */
@@ -37,6 +40,8 @@ export interface ISdkConfig {
   autoConnectSessions?: boolean;
   /** Default false. */
   autoAcceptPendingScreenRecordingRequests?: boolean;
+  /** Default false: an observer's live screen monitoring proposal is a `pendingSession` the app accepts (the target's own is always accepted). */
+  autoAcceptPendingLiveScreenMonitoringRequests?: boolean;
   jidResource?: string;
   /** Default false. */
   disableAutoAnswer?: boolean;
@@ -51,7 +56,7 @@ export interface ISdkConfig {
   originAppName?: string;
   originAppVersion?: string;
   originAppId?: string;
-  /** Default: softphone, collaborateVideo, screenShare (JWT mode: screenRecording). */
+  /** Default: softphone, collaborateVideo, screenShare, liveScreenMonitoring (JWT mode: screenRecording). */
   allowedSessionTypes?: SessionTypes[];
   defaults?: ISdkDefaults;
 }

@@ -12,6 +12,7 @@ export enum SessionTypes {
   collaborateVideo = 'collaborateVideo',
   acdScreenShare = 'screenShare',
   screenRecording = 'screenRecording',
+  liveScreenMonitoring = 'liveScreenMonitoring',
   unknown = 'unknown',
 }
 
@@ -197,7 +198,14 @@ export interface IAcceptSessionRequest {
   videoElement?: HTMLVideoElement;
   videoDeviceId?: string | boolean | null;
   audioDeviceId?: string | boolean | null;
+  /** Required for screen recording sessions: one entry per screen track. */
   screenRecordingMetadatas?: ScreenRecordingMetadata[];
+  /** Live screen monitoring target: one entry per screen track (same shape as the recording metadata). */
+  liveScreenMonitoringMetadata?: ScreenRecordingMetadata[];
+  /** Live screen monitoring: accept as the observer (receives the target's screens, sends none). */
+  liveMonitoringObserver?: boolean;
+  /** Live screen monitoring observer: one element per target screen, in order. */
+  videoElements?: HTMLVideoElement[];
 }
 
 export interface IPendingSessionActionParams {
@@ -208,6 +216,8 @@ export interface IPendingSessionActionParams {
 
 export interface IEndSessionRequest {
   conversationId: string;
+  /** Which session of the conversation (a screen recording shares its call's conversationId); default: the softphone call if there is one. */
+  sessionType?: SessionTypes | SessionTypesAsStrings;
   reason?: JingleReasonCondition;
   fromHeadset?: boolean;
 }

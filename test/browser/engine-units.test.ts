@@ -43,7 +43,7 @@ describe('config', () => {
     expect(config.logLevel).to.equal('info');
     expect(config.optOutOfTelemetry).to.equal(false);
     expect(config.useHeadsets).to.equal(true);
-    expect(config.allowedSessionTypes).to.deep.equal(['softphone', 'collaborateVideo', 'screenShare']);
+    expect(config.allowedSessionTypes).to.deep.equal(['softphone', 'collaborateVideo', 'screenShare', 'liveScreenMonitoring']);
     expect(config.defaults).to.include({ audioVolume: 100, micAutoGainControl: true, micEchoCancellation: true, micNoiseSuppression: true, monitorMicVolume: false, audioDeviceId: null });
   });
 

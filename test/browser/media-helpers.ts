@@ -87,7 +87,7 @@ export function nextEvent<K extends keyof SdkMediaEvents>(media: SdkMedia, event
   return new Promise((resolve) => {
     const listener = (payload: SdkMediaEvents[K]): void => {
       if (!predicate(payload)) return;
-      media.removeListener(event, listener);
+      media.removeListener(event, listener as never);
       resolve(payload);
     };
     media.on(event, listener as never);

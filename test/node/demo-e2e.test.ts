@@ -114,6 +114,9 @@ const wanted = (process.env.WTR_BROWSERS ?? 'chromium,firefox').split(',').filte
 
 for (const name of wanted) describe(name === 'firefox' ? 'Firefox' : 'Chromium', () => {
   const prefix = name === 'firefox' ? 'firefox-' : ''; // screenshots: Chromium's keep their names
+  // headless Firefox has no screen: getDisplayMedia rejects NotFoundError (docs/browsers.md)
+  const screenNote = ' [Chromium only: headless Firefox has no screen to capture]';
+  const noScreen = name === 'firefox' ? 'headless Firefox has no screen to capture' : false;
   before(async () => { if (!skip) browser = await launchers[name]!(); });
   after(async () => { await browser?.close(); });
 
@@ -127,7 +130,7 @@ for (const name of wanted) describe(name === 'firefox' ? 'Firefox' : 'Chromium',
       w.__sessions = [];
       document.addEventListener('gc-session-started', (e) => w.__sessions.push((e as CustomEvent).detail));
     });
-    await page.goto(`${base}/`);
+    await page.goto(`${base}/demo/console.html`);
     await page.waitForSelector('gc-webrtc-sdk[connection-state="connected"]', { timeout: 20000 });
     const agentId = await page.evaluate(() => {
       return (window as unknown as { sdkElement: { sdk: { _personDetails?: { id: string } } } }).sdkElement.sdk._personDetails?.id;
@@ -229,5 +232,132 @@ for (const name of wanted) describe(name === 'firefox' ? 'Firefox' : 'Chromium',
     assert.ok(echoed);
     await page.evaluate(() => (window as unknown as { sdk: { destroy(): Promise<void> } }).sdk.destroy());
     await page.close();
+  });
+
+  /** An element inside `host`'s shadow root (puppeteer handle; its click() is a real mouse click). */
+  async function inShadow(page: Page, host: string, selector: string, timeout = 20000) {
+    const handle = await page.waitForFunction((h, sel) => document.querySelector(h)?.shadowRoot?.querySelector(sel), { timeout }, host, selector);
+    return handle.asElement() as import('puppeteer-core').ElementHandle<Element>;
+  }
+
+  /** A button in `host`'s shadow root by its text. */
+  async function shadowButton(page: Page, host: string, text: string, timeout = 20000) {
+    const handle = await page.waitForFunction((h, t) => [...(document.querySelector(h)?.shadowRoot?.querySelectorAll('button') ?? [])]
+      .find((b) => b.textContent?.trim() === t && !(b as HTMLButtonElement).disabled), { timeout }, host, text);
+    return handle.asElement() as import('puppeteer-core').ElementHandle<HTMLButtonElement>;
+  }
+
+  /** Decoded frames keep coming in a tile's <video> of `participantName`. */
+  async function tileMoves(page: Page, participantName: string): Promise<void> {
+    await page.waitForFunction(async (name) => {
+      const root = document.querySelector('gc-video-conference')?.shadowRoot;
+      const tile = [...(root?.querySelectorAll('[part="tile"]') ?? [])].find((t) => t.querySelector('[part="tile-name"]')?.textContent?.includes(name));
+      const video = tile?.querySelector('video');
+      if (!video || video.videoWidth === 0) return false;
+      const before = video.getVideoPlaybackQuality().totalVideoFrames;
+      await new Promise((r) => setTimeout(r, 400));
+      return video.getVideoPlaybackQuality().totalVideoFrames > before;
+    }, { timeout: 30000, polling: 500 }, participantName);
+  }
+
+  test('demo: landing page, video room in two tabs (they see each other, a bot joins), guest shares a screen with a code' + screenNote, { skip: skip || noScreen, timeout: 150000 }, async () => {
+    const landing = await browser.newPage();
+    await landing.goto(`${base}/`);
+    const links = await landing.$$eval('a.card', (as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(links, ['/demo/console.html', '/demo/video.html', '/demo/guest.html', '/demo/supervisor.html']);
+    await shot(landing, prefix + 'demo-landing');
+    await landing.close();
+
+    const room = `e2e-${Date.now().toString(36)}`;
+    const tabs: Page[] = [];
+    for (const agentN of [1, 2]) {
+      const page = await browser.newPage();
+      await page.setViewport({ width: 1200, height: 900 });
+      await page.goto(`${base}/demo/video.html?agent=${agentN}&room=${room}`);
+      await page.waitForSelector('gc-webrtc-sdk[connection-state="connected"]', { timeout: 20000 });
+      await (await shadowButton(page, 'gc-video-conference', 'Join')).click();
+      await page.waitForSelector('gc-video-conference[state="joined"]', { timeout: 30000 });
+      tabs.push(page);
+    }
+    const names = await Promise.all(tabs.map((p) => p.$eval('#agent-name', (e) => e.textContent ?? '')));
+    // each tab sees the other agent's moving video
+    await tileMoves(tabs[0], names[1]);
+    await tileMoves(tabs[1], names[0]);
+    // the emulator control adds a bot; both tabs see it move (clicks go to the tab in front)
+    await tabs[0].bringToFront();
+    await tabs[0].click('#add-bot');
+    const botName = await tabs[0].waitForFunction(() => /^(.+) joined the room\.$/.exec(document.getElementById('emu-status')?.textContent ?? '')?.[1], { timeout: 15000 });
+    const bot = String(await botName.jsonValue());
+    await tileMoves(tabs[0], bot);
+    await tileMoves(tabs[1], bot);
+    await shot(tabs[0], prefix + 'demo-video-room');
+    for (const page of tabs) {
+      await page.bringToFront();
+      await (await shadowButton(page, 'gc-video-conference', 'Leave')).click();
+      await page.waitForSelector('gc-video-conference[state="left"]', { timeout: 15000 });
+      await page.close();
+    }
+
+    const guest = await browser.newPage();
+    await guest.setViewport({ width: 1100, height: 800 });
+    await guest.goto(`${base}/demo/guest.html`);
+    await guest.click('#code');
+    const code = String(await (await guest.waitForFunction(() => document.querySelector('#code-out code')?.textContent, { timeout: 15000 })).jsonValue());
+    const input = await inShadow(guest, 'gc-screen-share', 'input[part="code-input"]');
+    await input.click();
+    await guest.keyboard.type(code);
+    await (await shadowButton(guest, 'gc-screen-share', 'Share screen')).click();
+    await guest.waitForSelector('gc-screen-share[state="sharing"]', { timeout: 30000 });
+    await guest.waitForFunction(() => {
+      const m = /(\d+) video packets received/.exec(document.getElementById('counter')?.textContent ?? '');
+      return m && Number(m[1]) > 30;
+    }, { timeout: 30000, polling: 500 });
+    await shot(guest, prefix + 'demo-guest-sharing');
+    await (await shadowButton(guest, 'gc-screen-share', 'Stop sharing')).click();
+    await guest.waitForSelector('gc-screen-share[state="idle"]', { timeout: 15000 });
+    await guest.waitForFunction(() => /Screen share at the emulator: ended/.test(document.getElementById('counter')?.textContent ?? ''), { timeout: 15000 });
+    await guest.close();
+  });
+
+  test('demo: the supervisor page starts live monitoring of the agent console and watches its screen' + screenNote, { skip: skip || noScreen, timeout: 120000 }, async () => {
+    const agentPage = await browser.newPage();
+    await agentPage.setViewport({ width: 1200, height: 1000 });
+    // a seeded agent (the same in every page's config; each config fetch here makes a new fresh agent)
+    await agentPage.goto(`${base}/demo/console.html?agent=2`);
+    await agentPage.waitForSelector('gc-webrtc-sdk[connection-state="connected"]', { timeout: 20000 });
+
+    const supervisor = await browser.newPage();
+    await supervisor.setViewport({ width: 1200, height: 900 });
+    await supervisor.goto(`${base}/demo/supervisor.html`);
+    await supervisor.waitForSelector('gc-webrtc-sdk[connection-state="connected"]', { timeout: 20000 });
+    const target = await agentPage.$eval('#agent-name', (e) => e.textContent ?? '');
+    const picked = await supervisor.select('#target', '2');
+    assert.deepEqual(picked, ['2']);
+    assert.equal(await supervisor.$eval('#target', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent), target);
+    await supervisor.click('#start');
+
+    // the agent sees that they are watched and picks the screen (the browser needs their click)
+    await agentPage.bringToFront();
+    await inShadow(agentPage, 'gc-screen-share', '[part="indicator"]');
+    const pick = await shadowButton(agentPage, 'gc-screen-share', 'Choose the screen to share').catch(() => undefined);
+    await pick?.click();
+    await agentPage.waitForSelector('gc-screen-share[state="sharing"]', { timeout: 20000 });
+    await shot(agentPage, prefix + 'demo-console-monitored');
+
+    await supervisor.bringToFront();
+    await supervisor.waitForSelector('gc-screen-share[state="watching"]', { timeout: 20000 });
+    await supervisor.waitForFunction(async () => {
+      const video = document.querySelector('gc-screen-share')?.shadowRoot?.querySelector<HTMLVideoElement>('video[part="screen"]:not([hidden])');
+      if (!video || video.videoWidth === 0) return false;
+      const before = video.getVideoPlaybackQuality().totalVideoFrames;
+      await new Promise((r) => setTimeout(r, 400));
+      return video.getVideoPlaybackQuality().totalVideoFrames > before;
+    }, { timeout: 30000, polling: 500 });
+    await shot(supervisor, prefix + 'demo-supervisor-watching');
+    await (await shadowButton(supervisor, 'gc-screen-share', 'End monitoring')).click();
+    await supervisor.waitForSelector('gc-screen-share[state="idle"]', { timeout: 15000 });
+    await agentPage.waitForFunction(() => !document.querySelector('gc-screen-share')?.shadowRoot?.querySelector('[part="indicator"]'), { timeout: 15000 });
+    await supervisor.close();
+    await agentPage.close();
   });
 });

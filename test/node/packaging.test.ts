@@ -71,23 +71,56 @@ test('package.json exports map and customElements point at built files', { skip 
   assert.ok(existsSync(new URL(pkg.customElements, root).pathname), 'customElements manifest missing');
 });
 
-test('custom-elements.json describes the three elements with events, parts and css properties', { skip }, () => {
+test('custom-elements.json describes the five elements with events, parts and css properties', { skip }, () => {
   const manifest = JSON.parse(readFileSync(distPath('custom-elements.json'), 'utf8'));
   const decls = manifest.modules.flatMap((m: { declarations?: Array<Record<string, unknown>> }) => m.declarations ?? []);
   const byTag = (tag: string) => decls.find((d: Record<string, unknown>) => d.tagName === tag) as Record<string, Array<{ name: string }>> | undefined;
   const sdk = byTag('gc-webrtc-sdk');
   assert.ok(sdk, 'gc-webrtc-sdk');
   assert.ok(sdk.events.some((e) => e.name === 'gc-pending-session'));
-  assert.ok(sdk.attributes.some((a) => a.name === 'org-id'));
+  assert.ok(sdk.attributes.some((a) => a.name === 'organization-id') && sdk.attributes.some((a) => a.name === 'org-id'), 'organization-id and its alias org-id');
   assert.ok(!sdk.attributes.some((a) => a.name === 'access-token' || a.name === 'accesstoken'), 'accessToken must not be an attribute');
   const phone = byTag('gc-softphone');
   assert.ok(phone?.cssParts.some((p) => p.name === 'call-button'));
   assert.ok(phone?.cssProperties.some((p) => p.name === '--gc-color-accent'));
   assert.ok(byTag('gc-device-select')?.cssParts.some((p) => p.name === 'microphone-select'));
+  assert.ok(byTag('gc-device-select')?.cssParts.some((p) => p.name === 'camera-preview'));
+  const video = byTag('gc-video-conference');
+  assert.ok(video, 'gc-video-conference');
+  for (const a of ['room-jid', 'meeting-id', 'auto-join', 'layout']) assert.ok(video.attributes.some((x) => x.name === a), `video attribute ${a}`);
+  for (const p of ['tile', 'self-view', 'mic-button', 'camera-button', 'share-button', 'leave-button']) assert.ok(video.cssParts.some((x) => x.name === p), `video part ${p}`);
+  for (const e of ['gc-video-state-change', 'gc-participants-update', 'gc-sdk-error']) assert.ok(video.events.some((x) => x.name === e), `video event ${e}`);
+  assert.ok(video.cssProperties.some((p) => p.name === '--gc-speaker-color'));
+  const screen = byTag('gc-screen-share');
+  assert.ok(screen, 'gc-screen-share');
+  for (const a of ['mode', 'auto-accept']) assert.ok(screen.attributes.some((x) => x.name === a), `screen attribute ${a}`);
+  for (const p of ['code-input', 'share-button', 'stop-button', 'indicator', 'screen', 'end-button']) assert.ok(screen.cssParts.some((x) => x.name === p), `screen part ${p}`);
+  assert.ok(screen.events.some((x) => x.name === 'gc-screen-share-state-change'));
 });
 
 test('the script-tag bundle loads headsets from a separate file, relative to itself', { skip }, () => {
   const bundle = readFileSync(distPath('gc-webrtc-sdk.bundle.js'), 'utf8');
   assert.ok(existsSync(distPath('gc-webrtc-sdk.headsets.js')));
   assert.ok(!/jabra/i.test(bundle), 'headset vendor code must not be inlined in the bundle');
+});
+
+test('the minified script-tag bundle keeps the class names of SdkError, the engine and the elements', { skip }, () => {
+  const bundle = readFileSync(distPath('gc-webrtc-sdk.bundle.js'), 'utf8');
+  for (const name of ['SdkError', 'GenesysCloudWebrtcSdk', 'GcElement', 'GcWebrtcSdk', 'GcSoftphone', 'GcDeviceSelect']) {
+    assert.match(bundle, new RegExp(`\\bclass ${name}\\b`), `class ${name}`);
+  }
+});
+
+test('the published declarations import no package but lit and react, and no extensionless relative path', { skip }, () => {
+  const files = readdirSync(distPath('.')).filter((f) => f.endsWith('.d.ts'))
+    .concat(existsSync(distPath('chunks')) ? readdirSync(distPath('chunks')).filter((f) => f.endsWith('.d.ts')).map((f) => join('chunks', f)) : []);
+  assert.ok(files.includes('index.d.ts') && files.includes('elements.d.ts') && files.includes('react.d.ts'));
+  const bad: string[] = [];
+  for (const f of files) {
+    for (const m of readFileSync(distPath(f), 'utf8').matchAll(/^\s*(?:import|export)\b[^'";]*?['"]([^'"]+)['"]/gm)) {
+      const spec = m[1];
+      if (spec.startsWith('.') ? !/\.js$/.test(spec) : !/^(lit|lit\/.*|@lit\/context|react)$/.test(spec)) bad.push(`${f}: ${spec}`);
+    }
+  }
+  assert.deepEqual(bad, []);
 });

@@ -69,7 +69,7 @@ test('the slim constants hold every constant the bundled stanza modules use, wit
   const Full = await import('stanza/Constants') as unknown as Record<string, unknown>;
   const Slim = await import('../../src/streaming/stanza-slim/constants') as unknown as Record<string, unknown>;
   const result = await build({
-    entryPoints: ['src/bundle.ts'], bundle: true, write: false, metafile: true, logLevel: 'silent', platform: 'browser',
+    entryPoints: ['elements/bundle.ts'], bundle: true, write: false, metafile: true, logLevel: 'silent', platform: 'browser',
     plugins: [esbuildSlimAliases()], external: ['softphone-vendor-headsets*'], format: 'esm',
     tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
   });

@@ -58,6 +58,10 @@ export interface SignalingGatewayOptions<L extends SignalingLeg> {
   createLeg(session: SignalingSession<L>): L;
   /** Name in log lines. */
   label: string;
+  /** The media section a client answer must contain (default `audio`; screen sessions are video only). */
+  answerKind?: 'audio' | 'video';
+  /** Presence to an owned address (e.g. a guest's `upgradeMedia` to its screen-share room). */
+  onPresence?: (stanza: InboundStanza & { kind: 'presence' }) => void;
 }
 
 export interface GatewayOptions {
@@ -157,7 +161,7 @@ export class SignalingGateway<L extends SignalingLeg> {
 
   private onStanza(stanza: InboundStanza, reply: EndpointReply): void {
     if (stanza.kind === 'message') return this.onMessage(stanza);
-    if (stanza.kind !== 'iq') return; // presence to the gateway: nothing to do
+    if (stanza.kind !== 'iq') return this.opts.onPresence?.(stanza);
     const { json } = stanza;
     if (json.type === 'result' || json.type === 'error') return; // acks of our terminate / transport IQs
     if (json.jingle) return this.jingle.handleIq(stanza, reply);
@@ -219,8 +223,9 @@ export class SignalingGateway<L extends SignalingLeg> {
       applyAnswer: async (session, sdp) => {
         if (session.state !== 'offering' || !session.leg) throw new MediaError('bad-state', `session ${session.id} is not waiting for an answer`);
         // werift accepts an "answer" without media sections or ICE/DTLS parameters: check first.
-        if (!/^m=audio /m.test(sdp) || !/^a=ice-ufrag:/m.test(sdp) || !/^a=fingerprint:/m.test(sdp)) {
-          throw new MediaError('bad-sdp', 'answer lacks an audio section, ICE credentials or a DTLS fingerprint');
+        const kind = this.opts.answerKind ?? 'audio';
+        if (!new RegExp(`^m=${kind} `, 'm').test(sdp) || !/^a=ice-ufrag:/m.test(sdp) || !/^a=fingerprint:/m.test(sdp)) {
+          throw new MediaError('bad-sdp', `answer lacks an ${kind} section, ICE credentials or a DTLS fingerprint`);
         }
         await session.leg.applyAnswer(sdp);
         session.state = 'connected';

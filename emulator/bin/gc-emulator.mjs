@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../emulator/cli.ts');
+await import('../cli.ts');
