@@ -16,7 +16,10 @@ const only = onlyIdx >= 0 ? argv[onlyIdx + 1].split(',') : null;
 function run(cmd, args, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('exit', (code, signal) => {
+      if (signal) console.error(`${cmd} ${args[args.length - 1] ?? ''}: killed by ${signal}`); // not a test failure: say so
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
 
