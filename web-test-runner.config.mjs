@@ -33,7 +33,7 @@ export default {
     emulatorPlugin(),
     screenshotPlugin(),
   ],
-  reporters: [defaultReporter(), summaryReporter('test-results/browser-summary.json')],
+  reporters: [defaultReporter(), summaryReporter(process.env.WTR_SUMMARY ?? 'test-results/browser-summary.json')],
   testFramework: { config: { timeout: 20000 } },
   browserStartTimeout: 60000,
   testsStartTimeout: 60000,

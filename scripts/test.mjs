@@ -76,14 +76,14 @@ const steps = [
       '--test-reporter=tap', '--test-reporter-destination=test-results/consumers.tap', ...testFiles(['test/consumers'])],
     counts: () => tapCounts('test-results/consumers.tap'),
   },
-  {
+  // one browser after the other (docs/browsers.md, "Suite time"); WTR_BROWSERS=chromium or =firefox for one
+  ...(process.env.WTR_BROWSERS ?? 'chromium,firefox').split(',').map((browser) => ({
     name: 'browser',
-    // WTR_BROWSERS=chromium or =firefox runs one browser (default: both)
-    before: () => browserPaths(process.env.WTR_BROWSERS ?? 'chromium,firefox'),
+    before: () => ({ ...browserPaths(browser), WTR_BROWSERS: browser, WTR_SUMMARY: `test-results/browser-summary-${browser}.json` }),
     cmd: process.execPath,
     args: ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'],
-    counts: () => jsonCounts('test-results/browser-summary.json'),
-  },
+    counts: () => jsonCounts(`test-results/browser-summary-${browser}.json`),
+  })),
 ];
 
 rmSync('test-results', { recursive: true, force: true });
