@@ -1,5 +1,5 @@
 // `npm test`: the one command CI runs. Typecheck, lint, the emulator's Node tests, the
-// browser tests in headless Chromium against a live emulator, and packaging checks.
+// browser tests in headless Chromium and Firefox ESR against a live emulator, and packaging checks.
 // Ends with one "N passed, N failed" line over every part.
 //   --only <step>[,<step>]   run only some steps (typecheck, lint, build, publint, attw, node,
 //                            consumers, browser)
@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureChromium } from './chromium.mjs';
+import { ensureFirefox } from './firefox.mjs';
 
 const argv = process.argv.slice(2);
 const onlyIdx = argv.indexOf('--only');
@@ -15,7 +16,10 @@ const only = onlyIdx >= 0 ? argv[onlyIdx + 1].split(',') : null;
 function run(cmd, args, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('exit', (code, signal) => {
+      if (signal) console.error(`${cmd} ${args[args.length - 1] ?? ''}: killed by ${signal}`); // not a test failure: say so
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
 
@@ -30,12 +34,21 @@ function tapCounts(file) {
 function jsonCounts(file) {
   if (!existsSync(file)) return null;
   const c = JSON.parse(readFileSync(file, 'utf8'));
+  for (const [name, b] of Object.entries(c.browsers ?? {})) console.log(`${name}: ${b.passed} passed, ${b.failed + b.fileErrors} failed`);
+  for (const f of c.failures ?? []) console.log(`  ✗ ${f}`);
   return { passed: c.passed, failed: c.failed + c.fileErrors, skipped: c.skipped };
 }
 
 /** Node 20's test runner takes no globs: list the *.test.ts files of some folders. */
 function testFiles(dirs) {
   return dirs.filter(existsSync).flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(d, f)));
+}
+
+function browserPaths(wanted) {
+  return {
+    ...(wanted.includes('chromium') ? { CHROME_PATH: ensureChromium() } : {}),
+    ...(wanted.includes('firefox') ? { FIREFOX_PATH: ensureFirefox() } : {}),
+  };
 }
 
 const steps = [
@@ -63,13 +76,14 @@ const steps = [
       '--test-reporter=tap', '--test-reporter-destination=test-results/consumers.tap', ...testFiles(['test/consumers'])],
     counts: () => tapCounts('test-results/consumers.tap'),
   },
-  {
+  // one browser after the other (docs/browsers.md, "Suite time"); WTR_BROWSERS=chromium or =firefox for one
+  ...(process.env.WTR_BROWSERS ?? 'chromium,firefox').split(',').map((browser) => ({
     name: 'browser',
-    before: () => ({ CHROME_PATH: ensureChromium() }),
+    before: () => ({ ...browserPaths(browser), WTR_BROWSERS: browser, WTR_SUMMARY: `test-results/browser-summary-${browser}.json` }),
     cmd: process.execPath,
     args: ['--import', 'tsx', 'node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'],
-    counts: () => jsonCounts('test-results/browser-summary.json'),
-  },
+    counts: () => jsonCounts(`test-results/browser-summary-${browser}.json`),
+  })),
 ];
 
 rmSync('test-results', { recursive: true, force: true });

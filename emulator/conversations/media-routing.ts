@@ -56,6 +56,7 @@ export class MediaRouter {
     const current = this.attached.get(sessionId);
     if (current?.key === source.key) return;
     current?.stop();
+    leg.sourceChanged();
     this.attached.set(sessionId, { key: source.key, mode: source.mode, stop: source.start(leg) });
   }
 

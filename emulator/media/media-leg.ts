@@ -117,6 +117,8 @@ export class MediaLeg {
   private readonly dataChannelListeners = new Listeners<[RTCDataChannel]>();
   private detachBehaviour: (() => void) | null = null;
   private held = false;
+  /** Kinds whose next outgoing packet starts a new source (see sourceChanged). */
+  private readonly newSource = new Set<RTCRtpTransceiver>();
   private closing: Promise<void> | null = null;
   private readonly msidOnEverySection: boolean;
 
@@ -263,11 +265,23 @@ export class MediaLeg {
     this.held = held;
   }
 
+  /**
+   * What the agent hears now comes from another source (another call's tone, the echo, another
+   * agent). Its packets keep our SSRC but bring their own sequence numbers and timestamps; a real
+   * media server keeps one continuous stream, and browsers rely on it: Firefox's SRTP replay check
+   * and jitter buffer drop a stream whose sequence jumps back or whose timestamp restarts.
+   */
+  sourceChanged(): void {
+    for (const t of [...this.transceivers.values(), ...this.videoTransceivers]) this.newSource.add(t);
+  }
+
   /** Sends one RTP packet to the agent (on video section `slot`); werift rewrites SSRC/PT/extensions. Dropped until connected and while held. */
   sendToAgent(kind: MediaKind, rtp: RtpPacket, slot = 0): void {
     const transceiver = kind === 'video' ? this.videoTransceivers[slot] : this.transceivers.get(kind);
     if (!transceiver || this.held || this.closing || this.pc.connectionState !== 'connected') return;
     const copy = rtp.clone(); // sendRtp mutates the header; callers may reuse the packet
+    // first packet of a new source: werift offsets it to continue our sequence and timestamps
+    if (this.newSource.delete(transceiver)) transceiver.sender.replaceRTP(copy.header, true);
     this.counts[kind].rtpPacketsToAgent++;
     this.counts[kind].rtpBytesToAgent += copy.serializeSize;
     const slotCounts = kind === 'video' ? this.videoSlotCounts[slot] : undefined;

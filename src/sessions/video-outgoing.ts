@@ -123,6 +123,7 @@ export class VideoOutgoing {
     if (mute) {
       const track = transceiver?.sender.track ?? session._outboundStream?.getVideoTracks()[0];
       if (transceiver?.sender.track) await transceiver.sender.replaceTrack(null);
+      if (transceiver) await this.setSending(transceiver.sender, false);
       if (track) {
         track.stop();
         session._outboundStream?.removeTrack(track);
@@ -156,10 +157,26 @@ export class VideoOutgoing {
     if (!transceiver) throw new SdkError(SdkErrorTypes.not_supported, `The session has no ${kind} section to send on`, this.ctx);
     if (transceiver.direction !== 'sendrecv' && transceiver.direction !== 'sendonly') transceiver.direction = 'sendrecv';
     await transceiver.sender.replaceTrack(track);
+    await this.setSending(transceiver.sender, true);
     const outbound = session._outboundStream ?? new MediaStream();
     for (const old of outbound.getTracks()) if (old.kind === kind && old !== track) outbound.removeTrack(old);
     outbound.addTrack(track);
     session._outboundStream = outbound;
+  }
+
+  /**
+   * Turns a sender's encodings on or off. Firefox keeps sending video RTP on a sender whose track
+   * was replaced by null (docs/browsers.md); an inactive encoding sends nothing in every browser.
+   */
+  private async setSending(sender: RTCRtpSender, active: boolean): Promise<void> {
+    const params = sender.getParameters();
+    if (!params.encodings?.length || params.encodings.every((e) => (e.active ?? true) === active)) return;
+    for (const e of params.encodings) e.active = active;
+    try {
+      await sender.setParameters(params);
+    } catch (err) {
+      this.logger.warn(`could not ${active ? 'resume' : 'pause'} the video sender`, { ...this.ctx, error: String(err) });
+    }
   }
 
   /** Mic mute: `track.enabled`; unmute without a mic opens one; `unmuteDeviceId` switches the mic. */

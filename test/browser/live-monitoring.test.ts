@@ -3,6 +3,7 @@ import { GenesysCloudWebrtcSdk, SdkError, type IExtendedMediaSession, type IPend
 import { control, emulatorInfo, newAgent, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
 import { captureScreen, frameBrightness } from '../support/screen';
 import { until } from '../support/until';
+import { itChromiumOnly } from '../support/browser';
 
 interface Counters { rtpPacketsFromClient: number; rtpPacketsToClient: number }
 interface MonitoringView {
@@ -34,7 +35,7 @@ const errorOf = (p: Promise<unknown>): Promise<SdkError> => p.then(() => { throw
 
 for (const signaling of ['jingle', 'sdp'] as const) {
   describe(`live screen monitoring (${signaling})`, () => {
-    it('the observer sees the target\'s screen; the target cannot end it, the observer can; one sessionEnded each', async function () {
+    itChromiumOnly('the observer sees the target\'s screen; the target cannot end it, the observer can; one sessionEnded each', 'headless Firefox has no screen to capture', async function () {
       this.timeout(60000);
       const [targetAgent, observerAgent] = [await newAgent({ signaling }), await newAgent({ signaling })];
       const target = await watchedSdk(targetAgent);
@@ -93,7 +94,7 @@ for (const signaling of ['jingle', 'sdp'] as const) {
 }
 
 describe('live screen monitoring: two screens', () => {
-  it('the target\'s second screen reaches the observer\'s second <video>; the cloud ends both sides', async function () {
+  itChromiumOnly('the target\'s second screen reaches the observer\'s second <video>; the cloud ends both sides', 'headless Firefox has no screen to capture', async function () {
     this.timeout(60000);
     const [targetAgent, observerAgent] = [await newAgent(), await newAgent()];
     const target = await watchedSdk(targetAgent);

@@ -1,11 +1,12 @@
 /**
- * sdk.media in headless Chromium with fake devices (permission auto-granted):
+ * sdk.media in headless Chromium and Firefox with fake devices (permission auto-granted):
  * permissions, device lists, getUserMedia requests and retries, volume events,
  * hot-plug handling and destroy().
  */
 import { expect } from '@open-wc/testing';
 import { SdkError, SdkErrorTypes } from '../../src/errors';
 import type { SdkMediaStateWithType } from '../../src/types/media';
+import { isFirefox, itChromiumOnly } from '../support/browser';
 import { collect, destroyAll, fakeDevice, makeMedia, nextEvent, rejectionOf, sleep, StubMediaDevices } from './media-helpers';
 
 async function realDevice(kind: MediaDeviceKind, label: string): Promise<MediaDeviceInfo> {
@@ -28,6 +29,8 @@ describe('sdk.media', () => {
     });
 
     it('enumerateDevices emits state and devices once per change, labelled, and again only when forced', async () => {
+      // Firefox labels devices only once the page holds a capture grant (docs/browsers.md)
+      if (isFirefox) for (const t of (await navigator.mediaDevices.getUserMedia({ audio: true, video: true })).getTracks()) t.stop();
       const { media } = makeMedia();
       const states = collect(media, 'state');
       const devices = collect(media, 'devices');
@@ -41,8 +44,8 @@ describe('sdk.media', () => {
       expect(state.hasMic).to.equal(true);
       expect(state.hasCamera).to.equal(true);
       expect(state.oldDevices).to.deep.equal([]);
-      expect(state.audioDevices.map((d) => d.label)).to.include('Fake Default Audio Input');
-      expect(state.videoDevices.map((d) => d.label)).to.include('fake_device_0');
+      expect(state.audioDevices.map((d) => d.label)).to.include(isFirefox ? 'Default Audio Device' : 'Fake Default Audio Input');
+      expect(state.videoDevices.map((d) => d.label)).to.include(isFirefox ? 'Default Video Device' : 'fake_device_0');
       expect(state.outputDevices.every((d) => d.kind === 'audiooutput')).to.equal(true);
       expect(list.length).to.equal(state.devices.length);
       expect(media.getDevices()).to.have.length(list.length);
@@ -80,7 +83,7 @@ describe('sdk.media', () => {
       expect(devices).to.have.length(0);
     });
 
-    it('find helpers and doesDeviceExistInCache work on the cache', async () => {
+    itChromiumOnly('find helpers and doesDeviceExistInCache work on the cache', 'Firefox fakes one microphone, the test needs Chromium\'s named fake microphones', async () => {
       const { media } = makeMedia();
       await media.enumerateDevices();
       const mic = media.getAudioDevices()[1];
@@ -103,7 +106,7 @@ describe('sdk.media', () => {
       expect(media.findCachedDeviceByTrackLabelAndKind()).to.equal(undefined);
     });
 
-    it('getValidDeviceId: requested device, then SDK default, then undefined (system default)', async () => {
+    itChromiumOnly('getValidDeviceId: requested device, then SDK default, then undefined (system default)', 'Firefox fakes one microphone, the test needs Chromium\'s named fake microphones', async () => {
       const { media, defaults, logger } = makeMedia();
       await media.enumerateDevices();
       const [, mic1, mic2] = media.getAudioDevices();
@@ -254,7 +257,7 @@ describe('sdk.media', () => {
   });
 
   describe('startMedia', () => {
-    it('uses a valid device id (exact constraint) and tracks the result', async () => {
+    itChromiumOnly('uses a valid device id (exact constraint) and tracks the result', 'Firefox fakes one microphone, the test needs Chromium\'s named fake microphones', async () => {
       const { media } = makeMedia();
       await media.requestMediaPermissions('audio');
       const mic = await realDevice('audioinput', 'Fake Audio Input 1');
@@ -280,7 +283,7 @@ describe('sdk.media', () => {
       expect(permissions).to.have.length(count, 'nothing changed on a second request');
     });
 
-    it('applies SDK defaults: default mic, audio processing and default resolution', async () => {
+    itChromiumOnly('applies SDK defaults: default mic, audio processing and default resolution', 'Firefox fakes one microphone, the test needs Chromium\'s named fake microphones', async () => {
       const mic2 = await realDevice('audioinput', 'Fake Audio Input 2');
       const { media } = makeMedia({}, { audioDeviceId: mic2.deviceId, micEchoCancellation: false, videoResolution: { width: 320, height: 240 } });
       const gums = collect(media, 'gumRequest');
@@ -304,7 +307,7 @@ describe('sdk.media', () => {
       expect(logger.at('warn').some((e) => e.message.includes('falling back'))).to.equal(true);
     });
 
-    it('an unknown device id tries the SDK default device before the system default', async () => {
+    itChromiumOnly('an unknown device id tries the SDK default device before the system default', 'Firefox fakes one microphone, the test needs Chromium\'s named fake microphones', async () => {
       const mic2 = await realDevice('audioinput', 'Fake Audio Input 2');
       const { media } = makeMedia({}, { audioDeviceId: mic2.deviceId });
       await media.requestMediaPermissions('audio');
@@ -330,12 +333,12 @@ describe('sdk.media', () => {
 
     it('retries video without the resolution when the camera rejects it', async () => {
       const direct = await rejectionOf(navigator.mediaDevices.getUserMedia({ video: { width: { exact: 99999 } } }));
-      expect((direct as DOMException).name, 'precondition: Chromium rejects the resolution').to.equal('OverconstrainedError');
+      expect((direct as DOMException).name, 'precondition: the browser rejects the resolution').to.equal('OverconstrainedError');
 
       const { media } = makeMedia();
       await media.requestMediaPermissions('video');
       const gums = collect(media, 'gumRequest');
-      const cam = await realDevice('videoinput', 'fake_device_0');
+      const cam = await realDevice('videoinput', isFirefox ? 'Default Video Device' : 'fake_device_0');
       const stream = await media.startMedia({ video: cam.deviceId, videoResolution: { width: { exact: 99999 }, height: 480 } });
       expect(stream.getVideoTracks()[0].readyState).to.equal('live');
       expect(gums).to.have.length(2);
@@ -395,7 +398,7 @@ describe('sdk.media', () => {
   });
 
   describe('startDisplayMedia and the default audio stream', () => {
-    it('startDisplayMedia returns screen media the SDK tracks', async () => {
+    itChromiumOnly('startDisplayMedia returns screen media the SDK tracks', 'headless Firefox has no screen to capture: getDisplayMedia rejects NotFoundError', async () => {
       const { media } = makeMedia();
       const stream = await media.startDisplayMedia({ conversationId: 'c1' });
       const [track] = stream.getVideoTracks();
@@ -469,7 +472,7 @@ describe('sdk.media', () => {
   });
 
   describe('device changes', () => {
-    it('devicechange re-enumerates, emits devices and reports removals to the session hook', async () => {
+    itChromiumOnly('devicechange re-enumerates, emits devices and reports removals to the session hook', 'needs Chromium\'s named fake microphones and a display capture, which headless Firefox lacks', async () => {
       const real = await navigator.mediaDevices.enumerateDevices();
       const headset = fakeDevice('audioinput', 'usb-headset', 'USB Headset');
       const stub = new StubMediaDevices();

@@ -11,6 +11,7 @@ import { until } from '../support/until';
 import { $, button, click, screenshot, typeInto } from '../support/user';
 import { expectMovingVideo } from '../support/video-frames';
 import { Emitter } from './fake-engine';
+import { itChromiumOnly } from '../support/browser';
 
 interface Leg { purpose?: string; state: string; counters: { video: { rtpPacketsFromClient: number } } }
 interface RecordingView { conversationId: string; metadata?: unknown[]; counters?: { video?: { rtpPacketsFromClient?: number } } }
@@ -77,12 +78,12 @@ async function guestScenario(el: GcScreenShare, shots: string): Promise<void> {
 describe('<gc-screen-share> guest', function () {
   this.timeout(90000);
 
-  it('ES build: types a security code, shares (screen video at the emulator), Stop sharing ends it; a wrong code is explained', async () => {
+  itChromiumOnly('ES build: types a security code, shares (screen video at the emulator), Stop sharing ends it; a wrong code is explained', 'headless Firefox has no screen to capture', async () => {
     const { el } = await guestElement('es');
     await guestScenario(el, 'screen-guest');
   });
 
-  it('script-tag bundle: the same in a page that loads only the bundle', async () => {
+  itChromiumOnly('script-tag bundle: the same in a page that loads only the bundle', 'headless Firefox has no screen to capture', async () => {
     const { el } = await guestElement('bundle');
     await guestScenario(el, 'screen-guest-bundle');
   });
@@ -133,7 +134,7 @@ async function agentConsole(agent: AgentInfo, inner: string | ReturnType<typeof 
 describe('<gc-screen-share> agent and observer', function () {
   this.timeout(90000);
 
-  it('agent: the recording prompt, Allow picks the screen, the indicator shows while the emulator records and goes when it stops', async () => {
+  itChromiumOnly('agent: the recording prompt, Allow picks the screen, the indicator shows while the emulator records and goes when it stops', 'headless Firefox has no screen to capture', async () => {
     const agent = await newAgent();
     const sdkEl = await agentConsole(agent, html`<gc-screen-share></gc-screen-share>`);
     const el = sdkEl.querySelector('gc-screen-share')!;
@@ -164,7 +165,7 @@ describe('<gc-screen-share> agent and observer', function () {
     await expect(el).to.be.accessible();
   });
 
-  it('observer: live monitoring of an agent shows the target’s screen; End monitoring ends it', async () => {
+  itChromiumOnly('observer: live monitoring of an agent shows the target’s screen; End monitoring ends it', 'headless Firefox has no screen to capture', async () => {
     const target = await newAgent();
     const supervisor = await newAgent();
     const targetEl = (await agentConsole(target, html`<gc-screen-share></gc-screen-share>`)).querySelector('gc-screen-share')!;

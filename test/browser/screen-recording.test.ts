@@ -3,6 +3,7 @@ import { GenesysCloudWebrtcSdk, SdkError, type IExtendedMediaSession, type IPend
 import { control, emulatorInfo, newAgent, quietLogger, type EmulatorInfo } from '../support/emulator-client';
 import { captureScreen } from '../support/screen';
 import { until } from '../support/until';
+import { itChromiumOnly } from '../support/browser';
 
 interface RecordingView {
   conversationId: string; userId: string; state: string; metadataPosts: number;
@@ -88,7 +89,7 @@ async function recordAndCheck(sdk: GenesysCloudWebrtcSdk, userId: string, manual
 
 for (const signaling of ['jingle', 'sdp'] as const) {
   describe(`screen recording (${signaling})`, () => {
-    it('agent: pendingSession, accept with a real screen and metadata; metadata has the mid; endSession refused; the cloud ends it once', async () => {
+    itChromiumOnly('agent: pendingSession, accept with a real screen and metadata; metadata has the mid; endSession refused; the cloud ends it once', 'headless Firefox has no screen to capture', async () => {
       const agent = await newAgent();
       const sdk = await readySdk({ accessToken: agent.accessToken, allowedSessionTypes: ['softphone', 'screenRecording'] as ISdkConfig['allowedSessionTypes'] });
       const final = await recordAndCheck(sdk, agent.userId, true, signaling);
@@ -99,7 +100,7 @@ for (const signaling of ['jingle', 'sdp'] as const) {
 }
 
 describe('screen recording with a JWT', () => {
-  it('auto-accepts the proposal, posts the metadata to …/backgroundassistant with the JWT (retried after a 503)', async () => {
+  itChromiumOnly('auto-accepts the proposal, posts the metadata to …/backgroundassistant with the JWT (retried after a 503)', 'headless Firefox has no screen to capture', async () => {
     const agent = await newAgent();
     // the first metadata POST fails: the SDK retries it (bounded), the emulator stores it once
     await control('POST', 'faults', { type: 'http', status: 503, count: 1, pathPrefix: '/api/v2/recordings/screensessions/metadata/backgroundassistant' });
@@ -112,7 +113,7 @@ describe('screen recording with a JWT', () => {
 });
 
 describe('screen recording: several screens and bad input', () => {
-  it('two screens: each metadata entry carries the mid of its own section, and both are counted', async function () {
+  itChromiumOnly('two screens: each metadata entry carries the mid of its own section, and both are counted', 'headless Firefox has no screen to capture', async function () {
     this.timeout(60000);
     const agent = await newAgent();
     const sdk = await readySdk({ accessToken: agent.accessToken, allowedSessionTypes: ['screenRecording'] as ISdkConfig['allowedSessionTypes'], autoAcceptPendingScreenRecordingRequests: true });

@@ -3,6 +3,7 @@ import { GenesysCloudWebrtcSdk, SdkError, type IExtendedMediaSession, type ISdkC
 import { control, emulatorInfo, newAgent, quietLogger, type EmulatorInfo } from '../support/emulator-client';
 import { withUserGesture } from '../support/screen';
 import { until } from '../support/until';
+import { itChromiumOnly } from '../support/browser';
 
 interface VideoCounters { rtpPacketsFromClient: number }
 interface Leg { purpose?: string; userId?: string; sessionState: string | null; state: string; counters: { video: VideoCounters } }
@@ -43,7 +44,7 @@ function stopSharing(stream: MediaStream): void {
 
 for (const signaling of ['jingle', 'sdp'] as const) {
   describe(`guest screen share (${signaling})`, () => {
-    it('a guest shares its screen into the agent\'s conversation; stopping the capture ends the session once', async () => {
+    itChromiumOnly('a guest shares its screen into the agent\'s conversation; stopping the capture ends the session once', 'headless Firefox has no screen to capture', async () => {
       await control('POST', 'settings', { signaling });
       const agent = await newAgent();
       const { conversationId } = await control<{ conversationId: string }>('POST', 'inbound-call', { toUserId: agent.userId });

@@ -64,7 +64,7 @@ async function hearsAudio(session: IExtendedMediaSession): Promise<number> {
   const m = meter(session);
   const started = performance.now();
   let peak = 0;
-  await until(() => { peak = Math.max(peak, m.rms()); return peak > 0.01; }, 'remote audio RMS > 0.01', 15000);
+  await until(async () => { peak = Math.max(peak, await m.rms()); return peak > 0.01; }, 'remote audio RMS > 0.01', 15000);
   return Math.round(performance.now() - started);
 }
 

@@ -7,6 +7,7 @@ import {
   control, emulatorInfo, loadUpstream, recordingLogger, until, waitForEvent,
   type EmulatorInfo, type UpstreamSdk,
 } from './upstream-helpers';
+import { itChromiumOnly } from '../support/browser';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let info: EmulatorInfo;
@@ -32,7 +33,7 @@ function upstream(config: Record<string, unknown>): { sdk: UpstreamSdk; logger: 
 }
 
 describe('upstream 9.2.4: screens against the emulator', () => {
-  it('a guest shares its screen (upgradeMedia, propose from the acd- room, screen video counted) and stopping it ends the session', async function () {
+  itChromiumOnly('a guest shares its screen (upgradeMedia, propose from the acd- room, screen video counted) and stopping it ends the session', 'headless Firefox has no screen to capture', async function () {
     this.timeout(60000);
     const agent = await control<{ userId: string }>('POST', 'agents', {});
     const { conversationId } = await control<{ conversationId: string }>('POST', 'inbound-call', { toUserId: agent.userId });
@@ -60,7 +61,7 @@ describe('upstream 9.2.4: screens against the emulator', () => {
     expect(errors).to.deep.equal([]);
   });
 
-  it('accepts a screen recording with metadata: the emulator gets the metadata with the transceiver mid and the screen video', async function () {
+  itChromiumOnly('accepts a screen recording with metadata: the emulator gets the metadata with the transceiver mid and the screen video', 'headless Firefox has no screen to capture', async function () {
     this.timeout(60000);
     const agent = await control<{ userId: string; accessToken: string }>('POST', 'agents', {});
     const { sdk, logger, errors } = upstream({ accessToken: agent.accessToken, allowedSessionTypes: ['softphone', 'screenRecording'] });

@@ -1,32 +1,45 @@
-// Measures the audio a peer connection receives, as a person would hear it. Chrome only feeds
-// WebAudio from a remote track while a media element plays it, so a muted <audio> plays it too.
+// Measures the audio a peer connection receives, from the receiver's own statistics: the
+// inbound-rtp `totalAudioEnergy` / `totalSamplesDuration` pair is the energy of the audio the
+// browser decoded for playout, so sqrt(ΔE / Δt) is the RMS of what a person would hear over the
+// interval, and `packetsReceived` proves RTP arrived. Both Chromium and Firefox report these.
+// Web Audio on a received track is not used: headless Firefox feeds it silence (and a page doing
+// so once took the browser down), see docs/browsers.md.
 
 export interface RemoteAudioMeter {
-  /** RMS of the latest analyser window (0..1). */
-  rms(): number;
+  /** RMS (0..1) of the audio decoded since the previous call (the first call: since the meter was made). */
+  rms(): Promise<number>;
   close(): void;
+}
+
+interface InboundAudio { packetsReceived: number; totalAudioEnergy: number; totalSamplesDuration: number; audioLevel?: number }
+
+async function inboundAudio(receiver: RTCRtpReceiver): Promise<InboundAudio | undefined> {
+  let found: InboundAudio | undefined;
+  (await receiver.getStats()).forEach((s: { type: string; kind?: string; mediaType?: string } & Partial<InboundAudio>) => {
+    if (s.type === 'inbound-rtp' && (s.kind ?? s.mediaType) === 'audio') {
+      found = { packetsReceived: s.packetsReceived ?? 0, totalAudioEnergy: s.totalAudioEnergy ?? 0, totalSamplesDuration: s.totalSamplesDuration ?? 0, audioLevel: s.audioLevel };
+    }
+  });
+  return found;
 }
 
 export function remoteAudioMeter(pc: RTCPeerConnection): RemoteAudioMeter {
   const receiver = pc.getReceivers().find((r) => r.track?.kind === 'audio');
   if (!receiver) throw new Error('no audio receiver');
-  const stream = new MediaStream([receiver.track]);
-  const el = document.createElement('audio');
-  el.muted = true;
-  el.srcObject = stream;
-  void el.play().catch(() => undefined);
-  const ctx = new AudioContext();
-  const analyser = ctx.createAnalyser();
-  analyser.fftSize = 2048;
-  ctx.createMediaStreamSource(stream).connect(analyser);
-  const buf = new Float32Array(analyser.fftSize);
+  let last: InboundAudio | undefined;
+  let closed = false;
   return {
-    rms: () => {
-      analyser.getFloatTimeDomainData(buf);
-      let sum = 0;
-      for (const v of buf) sum += v * v;
-      return Math.sqrt(sum / buf.length);
+    rms: async () => {
+      if (closed) return 0;
+      const now = await inboundAudio(receiver);
+      const prev = last;
+      if (now) last = now;
+      if (!now || !prev) return 0;
+      const packets = now.packetsReceived - prev.packetsReceived;
+      const seconds = now.totalSamplesDuration - prev.totalSamplesDuration;
+      if (packets <= 0 || seconds <= 0) return 0; // nothing new arrived and was decoded
+      return Math.sqrt(Math.max(0, now.totalAudioEnergy - prev.totalAudioEnergy) / seconds);
     },
-    close: () => { el.srcObject = null; void ctx.close(); },
+    close: () => { closed = true; },
   };
 }

@@ -1,5 +1,6 @@
 // `executeServerCommand('screenshot', { name })`: saves a PNG of the test page (the browser tests'
-// own page, through the runner's puppeteer driver) as test-results/screenshots/<name>.png.
+// own page, through the runner's puppeteer driver) as test-results/screenshots/<name>.png
+// (firefox-<name>.png from Firefox).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,7 +16,9 @@ export function screenshotPlugin() {
       const page = session.browser.getPage?.(session.id);
       if (!page?.screenshot) return false;
       mkdirSync(dir, { recursive: true });
-      await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+      // Chromium's keep their names; other browsers' are prefixed (firefox-<name>.png)
+      const prefix = session.browser.name === 'Chromium' ? '' : `${session.browser.name.toLowerCase()}-`;
+      await page.screenshot({ path: join(dir, `${prefix}${name}.png`), fullPage: true });
       return true;
     },
   };

@@ -16,14 +16,26 @@ function difference(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
   return sum / (a.length / 4);
 }
 
-/** Resolves once `video` has decoded frames and its picture changes; returns the decoded frame count. */
+/**
+ * Frames the element has presented so far, from the next requestVideoFrameCallback. Firefox does
+ * not count MediaStream frames in getVideoPlaybackQuality() (docs/browsers.md); both browsers
+ * report presentedFrames here.
+ */
+function presentedFrames(video: HTMLVideoElement): Promise<number> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(0), 1000); // no frame presented within a second
+    video.requestVideoFrameCallback((_now, meta) => { clearTimeout(timer); resolve(meta.presentedFrames); });
+  });
+}
+
+/** Resolves once `video` has decoded frames and its picture changes; returns the presented frame count. */
 export async function expectMovingVideo(video: HTMLVideoElement, what = 'moving video', ms = 20000): Promise<number> {
   await until(() => video.videoWidth > 0 && video.readyState >= 2, `${what}: first frame`, ms);
-  const before = video.getVideoPlaybackQuality().totalVideoFrames;
+  const before = await presentedFrames(video);
   const first = snapshot(video);
   await until(() => difference(first, snapshot(video)) > 1, `${what}: the picture changes`, ms);
-  return until(() => {
-    const frames = video.getVideoPlaybackQuality().totalVideoFrames;
+  return until(async () => {
+    const frames = await presentedFrames(video);
     return frames > before ? frames : 0;
   }, `${what}: more frames decoded`, ms);
 }
