@@ -178,7 +178,7 @@ describe('public API fuzzing (engine)', () => {
     const meter = remoteAudioMeter(session.pc);
     try {
       let peak = 0;
-      await until(() => { peak = Math.max(peak, meter.rms()); return peak > 0.01; }, 'echo heard');
+      await until(async () => { peak = Math.max(peak, await meter.rms()); return peak > 0.01; }, 'echo heard');
     } finally { meter.close(); }
     const ended = next(sdk, 'sessionEnded');
     await sdk.endSession({ conversationId: id });

@@ -27,7 +27,7 @@ async function hears(session: IExtendedMediaSession): Promise<void> {
   const m = remoteAudioMeter(session.pc);
   try {
     let peak = 0;
-    await until(() => { peak = Math.max(peak, m.rms()); return peak > 0.01; }, 'remote audio RMS > 0.01');
+    await until(async () => { peak = Math.max(peak, await m.rms()); return peak > 0.01; }, 'remote audio RMS > 0.01');
   } finally { m.close(); }
 }
 

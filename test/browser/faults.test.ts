@@ -44,7 +44,7 @@ async function hearsAudio(session: IExtendedMediaSession): Promise<void> {
   const m = remoteAudioMeter(session.pc);
   cleanups.push(m.close);
   let peak = 0;
-  await until(() => { peak = Math.max(peak, m.rms()); return peak > 0.01; }, 'remote audio RMS > 0.01', 15000);
+  await until(async () => { peak = Math.max(peak, await m.rms()); return peak > 0.01; }, 'remote audio RMS > 0.01', 15000);
 }
 
 async function outbound(sdk: GenesysCloudWebrtcSdk, phoneNumber = '+15550100'): Promise<{ conversationId: string; session: IExtendedMediaSession }> {
