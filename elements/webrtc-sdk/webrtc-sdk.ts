@@ -27,7 +27,9 @@ const list = {
 };
 
 /** Lists compare by value: a framework passing a new but equal array each render must not re-create the engine. */
-const listChanged = (value: string[] | undefined, old: string[] | undefined): boolean => (value ?? []).join('\n') !== (old ?? []).join('\n') || (value === undefined) !== (old === undefined);
+// a property may be set to anything from plain JS: a non-array compares by identity (the engine's option check reports it)
+const listKey = (value: unknown): unknown => (Array.isArray(value) ? value.join('\n') : value);
+const listChanged = (value: string[] | undefined, old: string[] | undefined): boolean => listKey(value ?? []) !== listKey(old ?? []) || (value === undefined) !== (old === undefined);
 
 /** Properties that are constructor options: a change re-creates the engine. */
 const CONFIG_PROPS = [
