@@ -1,0 +1,194 @@
+// Faults during video conferences, end to end against the emulator's SFU (docs/reliability.md):
+// socket loss mid-call, a 503 burst on join, and races (end before accept, destroy mid-call).
+// Real media: frames decoded in the page and RTP counters at the emulator.
+import { expect } from '@open-wc/testing';
+import { GenesysCloudWebrtcSdk, SdkError, type IExtendedMediaSession, type ISdkConfig, type VideoMediaSession } from '../../src/index';
+import { control, emulatorInfo, newAgent, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
+import { until } from '../support/until';
+import { count, next, sleep } from '../support/sdk-events';
+import { addBot, framesGrow, newRoom, videoRoom, type VideoRoomParticipant } from '../support/video-media';
+
+let info: EmulatorInfo;
+const sdks: GenesysCloudWebrtcSdk[] = [];
+const elements: HTMLElement[] = [];
+
+async function readySdk(agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> {
+  const sdk = new GenesysCloudWebrtcSdk({
+    environment: info.environment, wsHost: info.wsHost, optOutOfTelemetry: true, logger: quietLogger, useHeadsets: false,
+    accessToken: agent.accessToken, ...config,
+  });
+  sdks.push(sdk);
+  await sdk.initialize();
+  return sdk;
+}
+
+const isVideo = (s: IExtendedMediaSession): boolean => s.sessionType === 'collaborateVideo';
+
+/** startVideoConference + the room's session (not yet accepted). */
+async function start(sdk: GenesysCloudWebrtcSdk, roomJid: string): Promise<{ conversationId: string; session: VideoMediaSession }> {
+  const started = next(sdk, 'sessionStarted', isVideo);
+  const { conversationId } = await sdk.startVideoConference(roomJid);
+  const [session] = await started;
+  expect(session.conversationId).to.equal(conversationId);
+  return { conversationId, session: session as VideoMediaSession };
+}
+
+async function acceptVideo(sdk: GenesysCloudWebrtcSdk, session: VideoMediaSession): Promise<void> {
+  const videoElement = document.createElement('video');
+  document.body.append(videoElement);
+  elements.push(videoElement);
+  await sdk.acceptSession({ conversationId: session.conversationId, videoElement });
+  await until(() => session.connectionState === 'connected', 'video session connected');
+}
+
+/** The bot's video decoded in the page (frames keep growing). */
+async function seesBot(session: VideoMediaSession, botId: string, frames = 10): Promise<void> {
+  const media = await until(() => session.participantMedia.find((p) => p.participantId === botId && !!p.videoTrack), 'bot video track');
+  await framesGrow(session.pc, media.videoTrack as MediaStreamTrack, frames);
+}
+
+const member = (roomJid: string, pred: (p: VideoRoomParticipant) => boolean, what: string): Promise<VideoRoomParticipant> =>
+  until(async () => (await videoRoom(roomJid)).participants.find(pred), what);
+
+/** The user has no live participant left in the room at the emulator. */
+const leftRoom = (roomJid: string, userId: string): Promise<unknown> =>
+  until(async () => (await videoRoom(roomJid)).participants.filter((p) => p.userId === userId).every((p) => !['alerting', 'contacting', 'connected'].includes(p.state)), 'left the room at the emulator');
+
+before(async () => { info = await emulatorInfo(); });
+afterEach(async () => {
+  await Promise.all(sdks.splice(0).map((s) => s.destroy()));
+  for (const el of elements.splice(0)) el.remove();
+  await control('POST', 'faults', { type: 'clear' });
+});
+
+describe('faults during a video conference', function () {
+  this.timeout(60000);
+
+  it('socket dropped mid video call: frames keep coming, the SDK reconnects with its JID, then camera mute is seen, end ends once, a new join works', async () => {
+    const roomJid = await newRoom();
+    const bot = await addBot(roomJid, { name: 'Bot' });
+    const agent = await newAgent();
+    const sdk = await readySdk(agent);
+    const ended = count(sdk, 'sessionEnded');
+    const reconnects = count(sdk, 'connected', (e) => e.reconnect);
+    const finalDisconnects = count(sdk, 'disconnected');
+    const errors = count(sdk, 'sdkError');
+    const { conversationId, session } = await start(sdk, roomJid);
+    await acceptVideo(sdk, session);
+    await seesBot(session, bot.participantId);
+    const me = await member(roomJid, (p) => p.userId === agent.userId && p.state === 'connected', 'connected at the emulator');
+    const jid = sdk._streamingConnection?.jid;
+
+    const back = next(sdk, 'connected', (e) => e.reconnect);
+    const { dropped } = await control<{ dropped: number }>('POST', 'faults', { type: 'drop-sockets', userId: agent.userId });
+    expect(dropped).to.equal(1);
+    await back;
+    expect(sdk._streamingConnection?.jid).to.equal(jid);
+    // media does not depend on the socket: still decoded after the reconnect, and the camera still reaches the emulator
+    await seesBot(session, bot.participantId);
+    const fromClient = (await member(roomJid, (p) => p.participantId === me.participantId, 'me')).counters.video.rtpPacketsFromClient;
+    await member(roomJid, (p) => p.participantId === me.participantId && p.counters.video.rtpPacketsFromClient > fromClient + 20, 'camera RTP still reaching the emulator');
+
+    // signalling over the reconnected socket reaches the room
+    await sdk.setVideoMute({ conversationId, mute: true });
+    await member(roomJid, (p) => p.participantId === me.participantId && p.videoMuted, 'video muted at the emulator');
+    await sdk.setVideoMute({ conversationId, mute: false });
+    await member(roomJid, (p) => p.participantId === me.participantId && !p.videoMuted, 'video unmuted at the emulator');
+
+    const endedEvent = next(sdk, 'sessionEnded', (s) => s === session, 8000);
+    await sdk.endSession({ conversationId });
+    await endedEvent;
+    await leftRoom(roomJid, agent.userId);
+    expect(session.pc.connectionState).to.equal('closed');
+
+    const second = await start(sdk, roomJid);
+    await acceptVideo(sdk, second.session);
+    await seesBot(second.session, bot.participantId);
+    await sleep(500); // room for a duplicate to show up
+    expect(ended.n).to.equal(1);
+    expect(reconnects.n).to.equal(1);
+    expect(finalDisconnects.n).to.equal(0);
+    expect(errors.list.map(([e]) => e.message)).to.deep.equal([]);
+  });
+
+  it('503 burst on startVideoConference: a short one is retried, a long one rejects with a clear SdkError; afterwards a join works', async () => {
+    const roomJid = await newRoom();
+    const bot = await addBot(roomJid);
+    const agent = await newAgent();
+    const sdk = await readySdk(agent);
+    const fault = (n: number): Promise<unknown> => control('POST', 'faults', { type: 'http', status: 503, count: n, pathPrefix: 'conversations/videos' });
+    // a burst of 2: retried, the join goes through
+    await fault(2);
+    const first = await start(sdk, roomJid);
+    await acceptVideo(sdk, first.session);
+    await seesBot(first.session, bot.participantId);
+    const endedEvent = next(sdk, 'sessionEnded', (s) => s === first.session, 8000);
+    await sdk.endSession({ conversationId: first.conversationId });
+    await endedEvent;
+    await leftRoom(roomJid, agent.userId);
+
+    // more failures than the retry policy allows (5 attempts): a clear error naming the status, no session
+    const started = count(sdk, 'sessionStarted');
+    await fault(20);
+    const err = await sdk.startVideoConference(roomJid).then(() => undefined, (e: unknown) => e) as SdkError;
+    expect(err).to.be.instanceOf(SdkError);
+    const http = (err.type === 'http' ? err : err.cause) as SdkError;
+    expect(http).to.be.instanceOf(SdkError);
+    expect(http.type).to.equal('http');
+    expect((http.details as { status: number; attempts: number }).status).to.equal(503);
+    expect((http.details as { status: number; attempts: number }).attempts).to.equal(5);
+    await control('POST', 'faults', { type: 'clear' });
+    await sleep(300);
+    expect(started.n).to.equal(0);
+    expect((await videoRoom(roomJid)).participants.filter((p) => p.userId === agent.userId && p.state === 'connected')).to.have.length(0);
+
+    const again = await start(sdk, roomJid);
+    await acceptVideo(sdk, again.session);
+    await seesBot(again.session, bot.participantId);
+  });
+});
+
+describe('video races', function () {
+  this.timeout(60000);
+
+  it('endSession before accept: the session ends once, nobody is left in the room, a join works afterwards', async () => {
+    const roomJid = await newRoom();
+    const bot = await addBot(roomJid);
+    const agent = await newAgent();
+    const sdk = await readySdk(agent);
+    const started = count(sdk, 'sessionStarted');
+    const ended = count(sdk, 'sessionEnded');
+    const { conversationId, session } = await start(sdk, roomJid);
+    const endedEvent = next(sdk, 'sessionEnded', (s) => s === session, 8000);
+    await sdk.endSession({ conversationId });
+    await endedEvent;
+    await leftRoom(roomJid, agent.userId);
+    expect(sdk.getAllSessions()).to.have.length(0);
+
+    const again = await start(sdk, roomJid);
+    await acceptVideo(sdk, again.session);
+    await seesBot(again.session, bot.participantId);
+    await sleep(300);
+    expect(started.n).to.equal(2);
+    expect(ended.n).to.equal(1);
+  });
+
+  it('destroy during a video call: settles, one sessionEnded, the room hears the leave, camera and mic are released', async () => {
+    const roomJid = await newRoom();
+    const bot = await addBot(roomJid);
+    const agent = await newAgent();
+    const sdk = await readySdk(agent);
+    const ended = count(sdk, 'sessionEnded');
+    const { session } = await start(sdk, roomJid);
+    await acceptVideo(sdk, session);
+    await seesBot(session, bot.participantId);
+    const tracks = session.pc.getSenders().map((s) => s.track).filter((t): t is MediaStreamTrack => !!t);
+    expect(tracks.map((t) => t.kind)).to.include.members(['audio', 'video']);
+    await sdk.destroy();
+    await leftRoom(roomJid, agent.userId);
+    await sleep(300);
+    expect(ended.n).to.equal(1);
+    expect(session.pc.connectionState).to.equal('closed');
+    expect(tracks.map((t) => t.readyState)).to.deep.equal(tracks.map(() => 'ended'));
+  });
+});
