@@ -64,10 +64,10 @@ afterEach(async () => {
 describe('faults during a video conference', function () {
   this.timeout(60000);
 
-  it('socket dropped mid video call: frames keep coming, the SDK reconnects with its JID, then camera mute is seen, end ends once, a new join works', async () => {
+  for (const signaling of ['jingle', 'sdp'] as const) it(`socket dropped mid video call (${signaling}): frames keep coming, the SDK reconnects with its JID, then camera mute is seen, end ends once, a new join works`, async () => {
     const roomJid = await newRoom();
     const bot = await addBot(roomJid, { name: 'Bot' });
-    const agent = await newAgent();
+    const agent = await newAgent({ signaling });
     const sdk = await readySdk(agent);
     const ended = count(sdk, 'sessionEnded');
     const reconnects = count(sdk, 'connected', (e) => e.reconnect);
@@ -132,7 +132,9 @@ describe('faults during a video conference', function () {
     await fault(20);
     const err = await sdk.startVideoConference(roomJid).then(() => undefined, (e: unknown) => e) as SdkError;
     expect(err).to.be.instanceOf(SdkError);
-    const http = (err.type === 'http' ? err : err.cause) as SdkError;
+    expect(err.type).to.equal('session');
+    expect(err.message).to.match(/startVideoConference\(\) failed/);
+    const http = err.cause as SdkError;
     expect(http).to.be.instanceOf(SdkError);
     expect(http.type).to.equal('http');
     expect((http.details as { status: number; attempts: number }).status).to.equal(503);

@@ -307,7 +307,7 @@ export class SignalingGateway<L extends SignalingLeg> {
       session.targetJid = info.fullJid;
       if (session.graceTimer) clearTimeout(session.graceTimer);
       session.graceTimer = undefined;
-      this.opts.log.debug(`softphone session ${session.id} follows ${previousJid} -> ${info.fullJid}`);
+      this.opts.log.debug(`${this.opts.label} session ${session.id} follows ${previousJid} -> ${info.fullJid}`);
     }
   }
 
