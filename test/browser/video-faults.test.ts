@@ -120,6 +120,31 @@ describe('faults during a video conference', function () {
     expect(errors.list.map(([e]) => e.message)).to.deep.equal([]);
   });
 
+  it('pings refused mid video call: the SDK declares the socket dead and reconnects; frames keep coming and the call ends once', async () => {
+    const roomJid = await newRoom();
+    const bot = await addBot(roomJid);
+    const agent = await newAgent();
+    const sdk = await readySdk(agent);
+    const ended = count(sdk, 'sessionEnded');
+    const { conversationId, session } = await start(sdk, roomJid);
+    await acceptVideo(sdk, session);
+    await seesBot(session, bot.participantId);
+    sdk._streamingConnection?._setKeepAlive(400, 600);
+    const reconnecting = next(sdk, 'connectionState', (e) => e.state === 'reconnecting', 15000);
+    await control('POST', 'faults', { type: 'refuse-pings', userId: agent.userId, enabled: true });
+    await reconnecting;
+    const back = next(sdk, 'connected', (e) => e.reconnect, 15000);
+    await control('POST', 'faults', { type: 'refuse-pings', userId: agent.userId, enabled: false });
+    await back;
+    await seesBot(session, bot.participantId);
+    const endedEvent = next(sdk, 'sessionEnded', (s) => s === session, 8000);
+    await sdk.endSession({ conversationId });
+    await endedEvent;
+    await leftRoom(roomJid, agent.userId);
+    await sleep(300);
+    expect(ended.n).to.equal(1);
+  });
+
   it('503 burst on startVideoConference: a short one is retried, a long one rejects with a clear SdkError; afterwards a join works', async () => {
     const roomJid = await newRoom();
     const bot = await addBot(roomJid);
