@@ -613,7 +613,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   /** Softphone: hangs up (PATCH disconnected) and resolves once `sessionEnded` fired (bounded). Video: leaves (session-terminate). */
   endSession(params: IEndSessionRequest): Promise<void> {
     return this.checked('endSession', () => checkConversationParams('endSession', params), () => {
-      if (this.videoSessionFor(params?.conversationId)) return this.runVideo('endSession', (v) => v.endSession(params));
+      if (this.videoSessionFor(params?.conversationId) || this.video?.isStarting(params.conversationId)) return this.runVideo('endSession', (v) => v.endSession(params));
       const actions = this.actionsFor(params);
       if (actions) return this.runActions('endSession', actions, (a) => a.endSession(params));
       return this.run('endSession', (s) => s.endSession(params));

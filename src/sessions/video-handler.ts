@@ -43,6 +43,8 @@ const ROOM_JID = /^[^\s@/]+@conference\.[^\s@/]+$/i;
 const BARE_JID = /^[^\s@/]+@[^\s@/]+$/;
 /** how long a requested room/meeting waits for its propose before the request is forgotten */
 const REQUEST_TTL_MS = 60_000;
+/** how long `endSession` waits for the session of a conversation we started but that has no session yet */
+const END_DURING_SETUP_MS = 10_000;
 /** upstream's fallback: no conversation event by then → GET the conversation */
 const CONVERSATION_FALLBACK_MS = 500;
 /** camera + mic opened at the proceed and not claimed by an accept by then are released */
@@ -55,6 +57,10 @@ export class VideoHandler implements SessionTypeHandler {
   private readonly videos = new Map<string, VideoSession>();
   private readonly requestedRooms = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly requestedMeetings = new Map<string, ReturnType<typeof setTimeout>>();
+  /** conversations returned by our start calls whose session may still be on its way */
+  private readonly startedConversations = new Map<string, ReturnType<typeof setTimeout>>();
+  /** `endSession` called during set-up: ends the session as soon as it starts */
+  private readonly endOnStart = new Map<string, (session: GenesysMediaSession | undefined) => void>();
   /** the latest event per video conversation, replayed to a session that starts after it */
   private readonly conversations = new Map<string, unknown>();
   private readonly accepting = new WeakSet<GenesysMediaSession>();
@@ -124,6 +130,7 @@ export class VideoHandler implements SessionTypeHandler {
       });
       const conversationId = res?.conversationId ?? res?.id;
       if (!conversationId) throw new SdkError(SdkErrorTypes.session, 'The conversation was not created (no conversationId)', { roomJid });
+      this.remember(this.startedConversations, conversationId);
       return { conversationId };
     } catch (err) {
       this.forget(this.requestedRooms, room);
@@ -144,6 +151,7 @@ export class VideoHandler implements SessionTypeHandler {
       });
       const conversationId = res?.conversationId ?? res?.id;
       if (!conversationId) throw new SdkError(SdkErrorTypes.session, 'The meeting was not joined (no conversationId)', { meetingId });
+      this.remember(this.startedConversations, conversationId);
       return { conversationId };
     } catch (err) {
       this.forget(this.requestedMeetings, meetingId);
@@ -249,6 +257,9 @@ export class VideoHandler implements SessionTypeHandler {
     });
     // video sessions are never accepted automatically: the app calls acceptSession with its elements
     this.deps.manager.emitSessionStarted(session);
+    this.forget(this.startedConversations, session.conversationId);
+    const endNow = this.endOnStart.get(session.conversationId);
+    if (endNow) { endNow(session); return; }
     const early = this.conversations.get(session.conversationId);
     if (early) video.onConversation(early);
     const timer = setTimeout(() => {
@@ -351,8 +362,35 @@ export class VideoHandler implements SessionTypeHandler {
 
   /** Leaves: session-terminate (bounded), then local tracks stop. No REST call. */
   async endSession(params: IEndSessionRequest): Promise<void> {
+    const reason = params.reason ?? 'success';
+    if (!this.getSessionForConversation(params.conversationId) && this.startedConversations.has(params.conversationId)) {
+      await this.endDuringSetup(params.conversationId, reason);
+      return;
+    }
     const session = this.sessionOrThrow(params.conversationId);
-    await session.end(params.reason ?? 'success');
+    await session.end(reason);
+  }
+
+  /** We started the conversation but its session has not started yet: end it when it does (bounded). */
+  private endDuringSetup(conversationId: string, reason: Parameters<GenesysMediaSession['end']>[0]): Promise<void> {
+    this.endOnStart.get(conversationId)?.(undefined);
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => finish(undefined), END_DURING_SETUP_MS);
+      const finish = (session: GenesysMediaSession | undefined): void => {
+        clearTimeout(timer);
+        if (this.endOnStart.get(conversationId) === finish) this.endOnStart.delete(conversationId);
+        if (!session) { resolve(); return; }
+        this.forget(this.startedConversations, conversationId);
+        // a task later: the session's start has been reported before its end
+        setTimeout(() => { void session.end(reason).catch(() => undefined).then(() => resolve()); }, 0);
+      };
+      this.endOnStart.set(conversationId, finish);
+    });
+  }
+
+  /** True while `conversationId` (from our own start call) may still get its session. */
+  isStarting(conversationId: string): boolean {
+    return this.startedConversations.has(conversationId) && !this.getSessionForConversation(conversationId);
   }
 
   handlePendingGone(sessionId: string): void {
@@ -378,6 +416,9 @@ export class VideoHandler implements SessionTypeHandler {
     this.timers.clear();
     for (const t of this.requestedRooms.values()) clearTimeout(t);
     for (const t of this.requestedMeetings.values()) clearTimeout(t);
+    for (const t of this.startedConversations.values()) clearTimeout(t);
+    this.startedConversations.clear();
+    for (const finish of [...this.endOnStart.values()]) finish(undefined);
     this.requestedRooms.clear();
     this.requestedMeetings.clear();
     this.conversations.clear();

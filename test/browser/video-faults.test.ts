@@ -209,6 +209,23 @@ describe('video races', function () {
     expect(ended.n).to.equal(1);
   });
 
+  it('endSession as soon as startVideoConference resolves (no session yet): the session is ended as it starts, once; nobody is left in the room', async () => {
+    const roomJid = await newRoom();
+    const agent = await newAgent();
+    const sdk = await readySdk(agent);
+    const started = count(sdk, 'sessionStarted');
+    const ended = count(sdk, 'sessionEnded');
+    const { conversationId } = await sdk.startVideoConference(roomJid);
+    expect(sdk.getAllSessions()).to.have.length(0);
+    // before the fix: rejected with "Unable to find a video session" and the session then started and stayed in the room
+    await sdk.endSession({ conversationId });
+    await leftRoom(roomJid, agent.userId);
+    await until(() => sdk.getAllSessions().length === 0, 'no session left');
+    await sleep(300);
+    expect(started.n).to.equal(1);
+    expect(ended.n).to.equal(1);
+  });
+
   it('destroy during a video call: settles, one sessionEnded, the room hears the leave, camera and mic are released', async () => {
     const roomJid = await newRoom();
     const bot = await addBot(roomJid);
