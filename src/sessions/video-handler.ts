@@ -61,6 +61,7 @@ export class VideoHandler implements SessionTypeHandler {
   private readonly startedConversations = new Map<string, ReturnType<typeof setTimeout>>();
   /** `endSession` called during set-up: ends the session as soon as it starts */
   private readonly endOnStart = new Map<string, (session: GenesysMediaSession | undefined) => void>();
+  private readonly endingDuringSetup = new Map<string, Promise<void>>();
   /** the latest event per video conversation, replayed to a session that starts after it */
   private readonly conversations = new Map<string, unknown>();
   private readonly accepting = new WeakSet<GenesysMediaSession>();
@@ -373,8 +374,9 @@ export class VideoHandler implements SessionTypeHandler {
 
   /** We started the conversation but its session has not started yet: end it when it does (bounded). */
   private endDuringSetup(conversationId: string, reason: Parameters<GenesysMediaSession['end']>[0]): Promise<void> {
-    this.endOnStart.get(conversationId)?.(undefined);
-    return new Promise<void>((resolve) => {
+    const ongoing = this.endingDuringSetup.get(conversationId);
+    if (ongoing) return ongoing; // a second endSession shares the first one's outcome
+    const ending = new Promise<void>((resolve) => {
       const timer = setTimeout(() => finish(undefined), END_DURING_SETUP_MS);
       const finish = (session: GenesysMediaSession | undefined): void => {
         clearTimeout(timer);
@@ -385,7 +387,9 @@ export class VideoHandler implements SessionTypeHandler {
         setTimeout(() => { void session.end(reason).catch(() => undefined).then(() => resolve()); }, 0);
       };
       this.endOnStart.set(conversationId, finish);
-    });
+    }).finally(() => this.endingDuringSetup.delete(conversationId));
+    this.endingDuringSetup.set(conversationId, ending);
+    return ending;
   }
 
   /** True while `conversationId` (from our own start call) may still get its session. */
