@@ -62,7 +62,9 @@ const steps = [
   {
     name: 'node',
     cmd: process.execPath,
-    args: ['--import', 'tsx', '--test', '--test-concurrency=1',
+    // --test-force-exit: a test file whose tests all finished never holds the run open (once, under load, a
+    // finished emulator test file lingered with no socket left; its cause is not found yet)
+    args: ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-force-exit',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', '--test-reporter-destination=test-results/node.tap',
       ...testFiles(['test/emulator', 'test/node'])],
@@ -72,7 +74,7 @@ const steps = [
     // the packed tarball in fresh projects: Vite, webpack, import map, script tag, SSR, TypeScript
     name: 'consumers',
     cmd: process.execPath,
-    args: ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
+    args: ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', '--test-reporter-destination=test-results/consumers.tap', ...testFiles(['test/consumers'])],
     counts: () => tapCounts('test-results/consumers.tap'),
   },
