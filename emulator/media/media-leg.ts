@@ -15,6 +15,7 @@ import { AudioMeter } from './audio-meter';
 import { attachBehaviour, type LegMode } from './behaviour';
 import { Listeners } from './listeners';
 import { MediaError } from './media-error';
+import { iceHostOptions } from './ice-hosts';
 
 export type { LegMode } from './behaviour';
 export type MediaKind = 'audio' | 'video';
@@ -126,8 +127,6 @@ export class MediaLeg {
     this.msidOnEverySection = options.msidOnEverySection ?? false;
     this.id = options.id ?? randomUUID();
     this.mode = options.mode;
-    const hosts = options.hostAddresses;
-    const loopbackOnly = hosts?.length === 1 && hosts[0] === '127.0.0.1';
     this.pc = new RTCPeerConnection({
       codecs: {
         // Opus only / VP8 only: the answer can then carry nothing else. PT 111 as upstream.
@@ -136,16 +135,7 @@ export class MediaLeg {
       },
       iceServers: options.iceServers ?? [],
       bundlePolicy: 'max-bundle',
-      // With explicit hosts, skip interface discovery and gather exactly those addresses;
-      // a sole 127.0.0.1 also binds the socket to loopback so nothing listens outside.
-      ...(hosts
-        ? {
-            iceUseIpv4: false,
-            iceUseIpv6: false,
-            iceAdditionalHostAddresses: hosts,
-            ...(loopbackOnly ? { iceInterfaceAddresses: { udp4: '127.0.0.1' } } : {}),
-          }
-        : { iceUseIpv6: false }),
+      ...iceHostOptions(options.hostAddresses),
     });
 
     const direction = options.mode === 'recvonly' ? 'recvonly' : 'sendrecv';

@@ -24,6 +24,7 @@ import { Listeners } from '../listeners';
 import { MediaError } from '../media-error';
 import type { IceServer, LegState, MediaKind, RemoteCandidate } from '../media-leg';
 import type { RtpSink, RtpSource } from '../rtp-forward';
+import { iceHostOptions } from '../ice-hosts';
 
 /** Receive slots per kind (slot 0 is also the client's sending slot). */
 export const SLOTS = 5;
@@ -68,8 +69,6 @@ export class SfuPeer implements SignalingLeg {
 
   constructor(options: SfuPeerOptions = {}) {
     this.id = options.id ?? randomUUID();
-    const hosts = options.hostAddresses;
-    const loopbackOnly = hosts?.length === 1 && hosts[0] === '127.0.0.1';
     this.pc = new RTCPeerConnection({
       codecs: {
         audio: [useOPUS({ mimeType: 'audio/opus', payloadType: 111, parameters: 'minptime=10;useinbandfec=1' })],
@@ -81,14 +80,7 @@ export class SfuPeer implements SignalingLeg {
       headerExtensions: { audio: [useAudioLevelIndication()], video: [] },
       iceServers: options.iceServers ?? [],
       bundlePolicy: 'max-bundle',
-      ...(hosts
-        ? {
-            iceUseIpv4: false,
-            iceUseIpv6: false,
-            iceAdditionalHostAddresses: hosts,
-            ...(loopbackOnly ? { iceInterfaceAddresses: { udp4: '127.0.0.1' } } : {}),
-          }
-        : { iceUseIpv6: false }),
+      ...iceHostOptions(options.hostAddresses),
     });
     const short = this.id.slice(0, 8);
     for (const kind of KINDS) {
