@@ -1,6 +1,7 @@
 /** Shared helpers for the emulator's Node tests: HTTP calls, stanza clients, waiting for events. */
 import * as XMPP from 'stanza';
 import type { Agent } from 'stanza';
+import { NS_JINGLE_MESSAGE } from '../../emulator/conversations/signaling/stanzas';
 import { startEmulator, type AgentInfo, type EmulatorOptions, type RunningEmulator } from '../../emulator/index';
 
 export const startTestEmulator = (opts: EmulatorOptions = {}): Promise<RunningEmulator> =>
@@ -192,3 +193,29 @@ export async function stop(client: Agent): Promise<void> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` every 20 ms until it gives a truthy value; fails with "timed out waiting for <what>". */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/**
+ * Teaches a test client the Jingle Message `<propose>` with the Genesys `inin-*` attributes both
+ * fake clients read; `extra` adds the attributes only one of them needs.
+ */
+export function defineProposeMessage(client: Agent, extra: Record<string, string> = {}): void {
+  const fields: Record<string, ReturnType<typeof XMPP.JXT.attribute>> = {
+    sessionId: XMPP.JXT.attribute('id'),
+    conversationId: XMPP.JXT.attribute('inin-cid'),
+    autoAnswer: XMPP.JXT.attribute('inin-autoanswer'),
+    sdpOverXmpp: XMPP.JXT.attribute('inin-sdp-over-xmpp'),
+  };
+  for (const [name, attribute] of Object.entries(extra)) fields[name] = XMPP.JXT.attribute(attribute);
+  client.stanzas.define({ element: 'propose', namespace: NS_JINGLE_MESSAGE, path: 'message.ininPropose', fields });
+}

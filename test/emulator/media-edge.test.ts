@@ -16,6 +16,7 @@ import { MediaEdge, modeForDialTarget } from '../../emulator/media/media-edge';
 import { MediaError } from '../../emulator/media/media-error';
 import type { MediaLeg } from '../../emulator/media/media-leg';
 import { FRAME_MS, FRAME_SAMPLES, OpusToneEncoder } from '../../emulator/media/opus-tone';
+import { sleep, waitFor } from './helpers';
 
 const LOOPBACK = ['127.0.0.1'];
 const edge = new MediaEdge({ hostAddresses: LOOPBACK });
@@ -25,15 +26,6 @@ after(async () => {
   await Promise.all(browsers.map((b) => b.close()));
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /** The agent's browser, played by a second werift peer on loopback: answers, sends Opus, meters what it hears. */
 class FakeBrowser {

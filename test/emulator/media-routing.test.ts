@@ -7,6 +7,7 @@ import { RTCPeerConnection, useOPUS } from 'werift';
 import { MediaEdge } from '../../emulator/media/media-edge';
 import type { MediaLeg } from '../../emulator/media/media-leg';
 import { MediaRouter, customerSource, toneSource } from '../../emulator/conversations/media-routing';
+import { waitFor } from './helpers';
 
 const LOOPBACK = ['127.0.0.1'];
 const edge = new MediaEdge({ hostAddresses: LOOPBACK });
@@ -18,14 +19,6 @@ after(async () => {
   await Promise.all(peers.map((p) => p.close()));
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /** The agent's browser as a werift peer that records each received audio packet's sequence number and timestamp. */
 async function connectRecorder(leg: MediaLeg): Promise<Array<{ seq: number; ts: number; ssrc: number }>> {

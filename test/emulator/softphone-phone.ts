@@ -1,12 +1,13 @@
 /** A fake agent softphone for the softphone tests: a real stanza client plus a werift peer that answers and sends Opus. */
-import * as XMPP from 'stanza';
 import type { Agent } from 'stanza';
 import { RTCPeerConnection, RtpHeader, RtpPacket, useOPUS, type RTCRtpTransceiver } from 'werift';
 import type { AgentInfo, RunningEmulator } from '../../emulator/index';
 import { jingleToSdp, sdpToJingle } from '../../emulator/media/jingle-sdp';
 import { FRAME_MS, FRAME_SAMPLES, OpusToneEncoder } from '../../emulator/media/opus-tone';
-import { SIGNALING_DEFINITIONS, NS_JINGLE_MESSAGE } from '../../emulator/conversations/signaling/stanzas';
-import { agentClient, createChannel, http, startSession, stop } from './helpers';
+import { SIGNALING_DEFINITIONS } from '../../emulator/conversations/signaling/stanzas';
+import { agentClient, createChannel, defineProposeMessage, http, startSession, stop } from './helpers';
+
+export { sleep, waitFor } from './helpers';
 
 export interface Propose {
   from: string;
@@ -15,18 +16,6 @@ export interface Propose {
   autoAnswer: string;
   sdpOverXmpp?: string;
   persistentCid?: string;
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 /** One agent device. Records proposes, retracts, offers, terminates and conversation events. */
@@ -64,18 +53,7 @@ export class Phone {
     const c = { channelId: channel };
     const client = this.client;
     client.stanzas.define(SIGNALING_DEFINITIONS);
-    client.stanzas.define({
-      element: 'propose',
-      namespace: NS_JINGLE_MESSAGE,
-      path: 'message.ininPropose',
-      fields: {
-        sessionId: XMPP.JXT.attribute('id'),
-        conversationId: XMPP.JXT.attribute('inin-cid'),
-        autoAnswer: XMPP.JXT.attribute('inin-autoanswer'),
-        sdpOverXmpp: XMPP.JXT.attribute('inin-sdp-over-xmpp'),
-        persistentCid: XMPP.JXT.attribute('inin-persistent-cid'),
-      },
-    });
+    defineProposeMessage(client, { persistentCid: 'inin-persistent-cid' });
     client.removeAllListeners('iq:set:jingle');
     client.on('message', (msg: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
       if (msg.ininPropose) this.proposes.push({ from: String(msg.from), ...msg.ininPropose });

@@ -3,15 +3,14 @@
  * that answers the SFU offer, opens `videoConferenceControl`, sends real Opus + VP8 on slot 0
  * (the bots' media: speech-like Opus, the VP8 clip) and counts what arrives on every slot.
  */
-import * as XMPP from 'stanza';
 import type { Agent } from 'stanza';
 import { RTCPeerConnection, RtcpPayloadSpecificFeedback, useNACK, useOPUS, usePLI, useVP8, type RTCDataChannel, type RTCRtpTransceiver } from 'werift';
 import type { AgentInfo, RunningEmulator } from '../../emulator/index';
-import { NS_JINGLE_MESSAGE, SIGNALING_DEFINITIONS } from '../../emulator/conversations/signaling/stanzas';
+import { SIGNALING_DEFINITIONS } from '../../emulator/conversations/signaling/stanzas';
 import { BotMedia } from '../../emulator/media/bot/bot-media';
 import { jingleToSdp, sdpToJingle } from '../../emulator/media/jingle-sdp';
 import { isVp8KeyFrameStart } from '../../emulator/media/vp8/vp8-rtp';
-import { connectAgent, http, stop } from './helpers';
+import { connectAgent, defineProposeMessage, http, stop } from './helpers';
 
 export interface VideoPropose {
   from: string;
@@ -62,20 +61,7 @@ export class VideoClient {
     this.fullJid = c.fullJid;
     const client = this.client;
     client.stanzas.define(SIGNALING_DEFINITIONS);
-    client.stanzas.define({
-      element: 'propose',
-      namespace: NS_JINGLE_MESSAGE,
-      path: 'message.ininPropose',
-      fields: {
-        sessionId: XMPP.JXT.attribute('id'),
-        conversationId: XMPP.JXT.attribute('inin-cid'),
-        autoAnswer: XMPP.JXT.attribute('inin-autoanswer'),
-        sdpOverXmpp: XMPP.JXT.attribute('inin-sdp-over-xmpp'),
-        originalRoomJid: XMPP.JXT.attribute('inin-ofrom'),
-        meetingId: XMPP.JXT.attribute('inin-meeting-id'),
-        fromUserId: XMPP.JXT.attribute('inin-user-id'),
-      },
-    });
+    defineProposeMessage(client, { originalRoomJid: 'inin-ofrom', meetingId: 'inin-meeting-id', fromUserId: 'inin-user-id' });
     // screen-start / screen-stop are Genesys additions to the RTP info namespace
     for (const element of ['screen-start', 'screen-stop']) {
       client.stanzas.define({ element, namespace: NS_RTP_INFO, path: 'iq.jingle.info', type: `{${NS_RTP_INFO}}${element}` });
