@@ -3,24 +3,17 @@
 // emulator), leave. The emulator has no special case for it.
 import { expect } from '@open-wc/testing';
 import {
-  control, emulatorInfo, loadUpstream, recordingLogger, until, waitForEvent,
-  type AgentInfo, type EmulatorInfo, type UpstreamSdk, type UpstreamSession,
+  control, recordingLogger, until, waitForEvent,
+  type AgentInfo, type UpstreamSession,
+  useUpstream,
 } from './upstream-helpers';
 import { addBot, brightness, framesGrow, newRoom, videoRoom } from '../support/video-media';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-let info: EmulatorInfo;
-let Sdk: new (config: unknown) => UpstreamSdk;
-const live: UpstreamSdk[] = [];
+const harness = useUpstream();
 const elements: HTMLElement[] = [];
 
-before(async () => {
-  info = await emulatorInfo();
-  Sdk = await loadUpstream();
-});
-
-afterEach(async () => {
-  await Promise.all(live.splice(0).map((sdk) => Promise.resolve(sdk.destroy()).catch(() => undefined)));
+afterEach(() => {
   for (const el of elements.splice(0)) el.remove();
 });
 
@@ -31,8 +24,8 @@ for (const signaling of ['jingle', 'sdp'] as const) {
     const bot = await addBot(roomJid, { name: 'Compat Bot' });
     const agent = await control<AgentInfo>('POST', 'agents', { signaling });
     const logger = recordingLogger();
-    const sdk = new Sdk({ environment: info.environment, wsHost: info.wsHost, accessToken: agent.accessToken, optOutOfTelemetry: true, logger, useHeadsets: false });
-    live.push(sdk);
+    const sdk = new harness.Sdk({ environment: harness.info.environment, wsHost: harness.info.wsHost, accessToken: agent.accessToken, optOutOfTelemetry: true, logger, useHeadsets: false });
+    harness.live.push(sdk);
     const errors: unknown[] = [];
     sdk.on('sdkError', (e: unknown) => errors.push(e));
     sdk.on('error', (e: unknown) => errors.push(e));

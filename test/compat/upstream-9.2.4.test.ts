@@ -2,8 +2,9 @@
 // our emulator. Where 9.2.4 fails here the emulator is wrong (docs/compat.md).
 import { expect } from '@open-wc/testing';
 import {
-  control, emulatorInfo, loadUpstream, measureRemoteAudio, recordingLogger, until, waitForEvent,
-  type AgentInfo, type EmulatorInfo, type RecordingLogger, type UpstreamSdk, type UpstreamSession,
+  control, measureRemoteAudio, recordingLogger, until, waitForEvent,
+  type AgentInfo, type RecordingLogger, type UpstreamSdk, type UpstreamSession,
+  useUpstream,
 } from './upstream-helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -11,25 +12,14 @@ type Signaling = 'jingle' | 'sdp';
 interface Harness { sdk: UpstreamSdk; logger: RecordingLogger; errors: unknown[]; agent?: AgentInfo }
 
 const ECHO_NUMBER = '+15550100';
-let info: EmulatorInfo;
-let Sdk: new (config: unknown) => UpstreamSdk;
-const live: UpstreamSdk[] = [];
-
-before(async () => {
-  info = await emulatorInfo();
-  Sdk = await loadUpstream();
-});
-
-afterEach(async () => {
-  await Promise.all(live.splice(0).map((sdk) => Promise.resolve(sdk.destroy()).catch(() => undefined)));
-});
+const harness = useUpstream();
 
 function track(sdk: UpstreamSdk, logger: RecordingLogger): Harness {
   const errors: unknown[] = [];
   // 9.2.4 emits both 'sdkError' and (for rtcSessionError) a bare 'error' that throws without a listener.
   sdk.on('sdkError', (e: unknown) => errors.push(e));
   sdk.on('error', (e: unknown) => errors.push(e));
-  live.push(sdk);
+  harness.live.push(sdk);
   return { sdk, logger, errors };
 }
 
@@ -53,8 +43,8 @@ function unexpectedWarnings(logger: RecordingLogger): string[] {
 async function agentSdk(agentOpts: Record<string, unknown> = {}, config: Record<string, unknown> = {}): Promise<Harness> {
   const agent = await control<AgentInfo>('POST', 'agents', agentOpts);
   const logger = recordingLogger();
-  const sdk = new Sdk({
-    environment: info.environment, wsHost: info.wsHost, accessToken: agent.accessToken,
+  const sdk = new harness.Sdk({
+    environment: harness.info.environment, wsHost: harness.info.wsHost, accessToken: agent.accessToken,
     optOutOfTelemetry: true, logger, useHeadsets: false, ...config,
   });
   return { ...track(sdk, logger), agent };
@@ -269,7 +259,7 @@ describe('upstream genesys-cloud-webrtc-sdk 9.2.4 against the emulator', () => {
     it('redeems the code, connects over the JWT socket and becomes ready', async () => {
       const code = await control<{ securityCode: string; organizationId: string; conversationId: string }>('POST', 'guest-codes', {});
       const logger = recordingLogger();
-      const h = track(new Sdk({ environment: info.environment, wsHost: info.wsHost, organizationId: code.organizationId, optOutOfTelemetry: true, logger }), logger);
+      const h = track(new harness.Sdk({ environment: harness.info.environment, wsHost: harness.info.wsHost, organizationId: code.organizationId, optOutOfTelemetry: true, logger }), logger);
       expect(h.sdk.isGuest, 'no access token → guest').to.equal(true);
       const ready = waitForEvent(h.sdk, 'ready', undefined, 15000, logger);
       await h.sdk.initialize({ securityCode: code.securityCode });
@@ -280,7 +270,7 @@ describe('upstream genesys-cloud-webrtc-sdk 9.2.4 against the emulator', () => {
       const sessions = await control<{ entities: { auth: string; bareJid: string }[] }>('GET', 'sessions');
       expect(sessions.entities.some((s) => /^guest-/.test(s.bareJid)), 'a guest socket at the emulator').to.equal(true);
       // A security code is single-use.
-      const again = await fetch(`${info.environment}/api/v2/conversations/codes`, {
+      const again = await fetch(`${harness.info.environment}/api/v2/conversations/codes`, {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ organizationId: code.organizationId, addCommunicationCode: code.securityCode }),
       });

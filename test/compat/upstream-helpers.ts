@@ -4,6 +4,8 @@
 
 import { until as pollUntil } from '../support/until';
 
+import { emulatorInfo, type EmulatorInfo } from '../support/emulator-client';
+
 export { control, emulatorInfo, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -122,4 +124,31 @@ export async function measureRemoteAudio(session: UpstreamSession, threshold = 0
     audio.remove();
     await ctx.close().catch(() => undefined);
   }
+}
+
+/** What every compat file needs: the emulator, the upstream class, and the SDKs to destroy after each test. */
+export interface UpstreamHarness {
+  readonly info: EmulatorInfo;
+  readonly Sdk: new (config: unknown) => UpstreamSdk;
+  /** SDKs pushed here are destroyed after each test, failed or not. */
+  readonly live: UpstreamSdk[];
+}
+
+/** Registers the file's `before` (emulator info, upstream bundle) and `afterEach` (destroy) hooks. */
+export function useUpstream(): UpstreamHarness {
+  let info: EmulatorInfo | undefined;
+  let Sdk: (new (config: unknown) => UpstreamSdk) | undefined;
+  const live: UpstreamSdk[] = [];
+  before(async () => {
+    info = await emulatorInfo();
+    Sdk = await loadUpstream();
+  });
+  afterEach(async () => {
+    await Promise.all(live.splice(0).map((sdk) => Promise.resolve(sdk.destroy()).catch(() => undefined)));
+  });
+  const loaded = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the upstream harness is used before its before() hook ran');
+    return value;
+  };
+  return { get info() { return loaded(info); }, get Sdk() { return loaded(Sdk); }, live };
 }

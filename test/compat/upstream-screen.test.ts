@@ -4,31 +4,22 @@
 import { expect } from '@open-wc/testing';
 import { captureScreen, withUserGesture } from '../support/screen';
 import {
-  control, emulatorInfo, loadUpstream, recordingLogger, until, waitForEvent,
-  type EmulatorInfo, type UpstreamSdk,
+  control, recordingLogger, until, waitForEvent,
+  type UpstreamSdk,
+  useUpstream,
 } from './upstream-helpers';
 import { itChromiumOnly } from '../support/browser';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-let info: EmulatorInfo;
-let Sdk: new (config: unknown) => UpstreamSdk;
-const live: UpstreamSdk[] = [];
-
-before(async () => {
-  info = await emulatorInfo();
-  Sdk = await loadUpstream();
-});
-afterEach(async () => {
-  await Promise.all(live.splice(0).map((sdk) => Promise.resolve(sdk.destroy()).catch(() => undefined)));
-});
+const harness = useUpstream();
 
 function upstream(config: Record<string, unknown>): { sdk: UpstreamSdk; logger: ReturnType<typeof recordingLogger>; errors: unknown[] } {
   const logger = recordingLogger();
-  const sdk = new Sdk({ environment: info.environment, wsHost: info.wsHost, optOutOfTelemetry: true, logger, ...config });
+  const sdk = new harness.Sdk({ environment: harness.info.environment, wsHost: harness.info.wsHost, optOutOfTelemetry: true, logger, ...config });
   const errors: unknown[] = [];
   sdk.on('sdkError', (e: unknown) => errors.push(e));
   sdk.on('error', (e: unknown) => errors.push(e));
-  live.push(sdk);
+  harness.live.push(sdk);
   return { sdk, logger, errors };
 }
 
