@@ -19,6 +19,7 @@ const HELP = `usage: npm run bench -- [options]
   --calls <n>            leak: consecutive calls with our SDK in one page (default 200; quick 20)
   --upstream-calls <n>   leak: reference batch with upstream 9.2.4 (default 20; quick 5; 0 = skip)
   --leak-video-joins <n> leak: video joins and leaves in one page, ours (default 50; quick 5; 0 = skip)
+  --heap-diff            leak: heap snapshots at call N/2 and N, diffed by class with retainer paths (bench/lib/heap-diff.mjs)
   --signaling <s>        jingle | sdp (emulator signalling for the browser scenarios; default jingle)
   --load-steps <list>    emulator-load agent counts (default 50,100,200,400,800,1600,3200; quick 50,100,200)
   --load-rate <n>        notifications and messages per agent per second (default 1)
@@ -52,9 +53,10 @@ function parseArgs(argv) {
       case '--runs': o.runs = Math.max(1, int()); break;
       case '--calls-per-run': o.callsPerRun = Math.max(1, int()); break;
       case '--video-runs': o.videoRuns = Math.max(1, int()); break;
-      case '--calls': o.calls = Math.max(1, int()); break;
+      case '--calls': o.calls = int(); break;
       case '--upstream-calls': o.upstreamCalls = int(); break;
       case '--leak-video-joins': o.leakVideoJoins = int(); break;
+      case '--heap-diff': o.heapDiff = true; break;
       case '--signaling': o.signaling = val(); break;
       case '--load-steps': o.loadSteps = val().split(',').map((s) => Number.parseInt(s, 10)).filter((n) => n > 0).slice(0, 12); break;
       case '--load-rate': o.loadRate = Math.max(0.1, Number(val())); break;
@@ -81,6 +83,7 @@ function parseArgs(argv) {
     calls: o.calls ?? (q ? 20 : 200),
     upstreamCalls: o.upstreamCalls ?? (q ? 5 : 20),
     leakVideoJoins: o.leakVideoJoins ?? (q ? 5 : 50),
+    heapDiff: !!o.heapDiff,
     signaling: o.signaling ?? 'jingle',
     loadSteps: o.loadSteps?.length ? o.loadSteps : (q ? [50, 100, 200] : [50, 100, 200, 400, 800, 1600, 3200]),
     loadRate: o.loadRate ?? 1,
@@ -195,7 +198,7 @@ function printLeak(r) {
     if (B.sdkListeners !== null && A.sdkListeners !== null) rows.push([name, 'SDK emitter listeners', B.sdkListeners, A.sdkListeners, A.sdkListeners - B.sdkListeners]);
     if (b.failures?.length) rows.push([name, 'failed calls', '', b.failures.length, b.failures[0].error]);
   };
-  add(`ours, ${r.ours?.calls} calls`, r.ours);
+  if (r.ours) add(`ours, ${r.ours.calls} calls`, r.ours);
   if (r.oursVideo) add(`ours, ${r.oursVideo.calls} video joins`, r.oursVideo);
   if (r.upstream) add(`upstream 9.2.4, ${r.upstream.calls} calls`, r.upstream);
   console.log(`\n## ${r.config.calls} consecutive echo calls in one page (before = after init, after = after the last call)\n`);
@@ -302,7 +305,7 @@ async function main() {
     if (opts.only.has('leak')) {
       log(`bench: ${opts.calls} consecutive echo calls in one page…`);
       const { runLeak } = await import('./scenarios/leak-200-calls.mjs');
-      const r = await runLeak({ ...browserEnv, calls: opts.calls, upstreamCalls: opts.upstreamCalls, videoJoins: opts.leakVideoJoins, signaling: opts.signaling, log });
+      const r = await runLeak({ ...browserEnv, calls: opts.calls, upstreamCalls: opts.upstreamCalls, videoJoins: opts.leakVideoJoins, signaling: opts.signaling, heapDiff: opts.heapDiff, log });
       results.leak = { ...stamp(), ...r };
       printLeak(r);
       save();

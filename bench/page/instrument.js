@@ -22,9 +22,19 @@
   // Every HTTP request (fetch and XHR: 9.2.4 uses axios/XHR) and every WebSocket open/frame, with
   // performance.now() times. The WebSocket listener is added in the constructor, before the SDK's
   // own handlers, so "received" is when the frame is delivered to the page.
+  // Bounded: a call or join drops what came before its start (pruneNet), so after N calls the
+  // harness holds one call's frames, not N (the leak scenario's heap diff found 2000 entries here,
+  // each holding its whole XMPP frame through a sliced-string id).
   const net = [];
   const NET_MAX = 2000;
   const pushNet = (e) => { if (net.length < NET_MAX) net.push(e); };
+  const pruneNet = (before) => {
+    let k = 0;
+    while (k < net.length && net[k].start < before) k += 1;
+    if (k > 0) net.splice(0, k);
+  };
+  // a flat copy: a regex match is a slice that keeps the whole frame text alive
+  const own = (x) => (typeof x === 'string' ? JSON.parse(JSON.stringify(x)) : x);
   const pathOf = (url) => {
     try {
       const u = new URL(url, location.href);
@@ -67,7 +77,7 @@
     }
     const jingle = (text.match(/<jingle[^>]*\saction=(["'])([\w-]+)\1/) || [])[2];
     const rpc = (text.match(/"method"\s*:\s*"(\w+)"/) || [])[1];
-    return { label, id, jingle, rpc };
+    return { label: own(label), id: own(id), jingle: own(jingle), rpc: own(rpc) };
   }
   const NativeWS = window.WebSocket;
   class BenchWS extends NativeWS {
@@ -173,10 +183,18 @@
   const trackRefs = [];
   const seenTracks = new WeakSet();
   const registry = new FinalizationRegistry(() => { pcStats.collected += 1; });
+  let tracksSeen = 0;
   function noteTrack(t) {
     if (!t || seenTracks.has(t)) return;
     seenTracks.add(t);
+    tracksSeen += 1;
     trackRefs.push(new WeakRef(t));
+  }
+  /** Drops the WeakRefs of collected objects, so the census does not grow with the calls it counts. */
+  function compact(refs) {
+    let w = 0;
+    for (let r = 0; r < refs.length; r++) if (refs[r].deref()) refs[w++] = refs[r];
+    refs.length = w;
   }
   const NativePC = window.RTCPeerConnection;
   class BenchPC extends NativePC {
@@ -208,6 +226,8 @@
   }
 
   function pcCounters() {
+    compact(pcRefs);
+    compact(trackRefs);
     let alive = 0;
     let open = 0;
     for (const ref of pcRefs) {
@@ -230,7 +250,7 @@
       pcOpen: open,
       pcAlive: alive,
       pcCollected: pcStats.collected,
-      tracksSeen: trackRefs.length,
+      tracksSeen,
       tracksLive: liveTracks,
       tracksAlive: aliveTracks,
       mediaElements: document.querySelectorAll('audio,video').length,
@@ -343,6 +363,7 @@
       };
       cleanups.push(() => { window.__benchPending = null; window.__benchStarted = null; });
       const t0 = now();
+      pruneNet(t0); // the harness keeps one call's frames at a time
       try {
         const res = await withTimeout(sdk.startSoftphoneSession({ phoneNumber }), timeoutMs, 'startSoftphoneSession()');
         m.startResolved = now() - t0;
@@ -440,6 +461,7 @@
     sdk() { return sdk; },
     /** An echo call, resolved once its media is connected; the conversation id. */
     async startCall({ phoneNumber = '+15550100', timeoutMs = 15000 } = {}) {
+      pruneNet(now());
       const started = new Promise((resolve) => { window.__benchStarted = resolve; });
       const { id } = await withTimeout(sdk.startSoftphoneSession({ phoneNumber }), timeoutMs, 'startSoftphoneSession()');
       const session = await withTimeout(started, timeoutMs, 'sessionStarted');
@@ -493,6 +515,7 @@
       };
       cleanups.push(() => { window.__benchStarted = null; });
       const t0 = now();
+      pruneNet(t0); // the harness keeps one call's frames at a time
       try {
         await withTimeout(sdk.startVideoConference(roomJid), timeoutMs, "startVideoConference()");
         m.startResolved = now() - t0;

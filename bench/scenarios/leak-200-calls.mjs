@@ -4,6 +4,7 @@
 // tracks, event listeners and DOM nodes (CDP Memory.getDOMCounters), JS heap (CDP
 // Runtime.getHeapUsage after 2× HeapProfiler.collectGarbage), before and after, with checkpoints.
 import { summarize } from '../lib/stats.mjs';
+import { takeHeapSnapshot, diffSnapshots, formatDiff, diffForResults } from '../lib/heap-diff.mjs';
 
 async function snapshot(page, cdp, label, call) {
   // two full GCs; WeakRefs/FinalizationRegistry settle between them
@@ -24,6 +25,11 @@ async function snapshot(page, cdp, label, call) {
   };
 }
 
+/** Holders whose retained size the heap diff reports (class names the minified bundle keeps). */
+const HOLDERS = ['GenesysCloudWebrtcSdk'];
+/** Classes whose reachable instances the heap diff lists with who holds them. */
+const INSPECT = ['RTCPeerConnection', 'MediaStreamTrack', 'MediaStream', 'HTMLAudioElement', 'HTMLVideoElement', 'AudioContext'];
+
 function checkpointsFor(n) {
   const set = new Set([1, n]);
   const step = Math.max(1, Math.round(n / 4));
@@ -31,7 +37,7 @@ function checkpointsFor(n) {
   return set;
 }
 
-async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, timeoutMs, log, kind = 'call' }) {
+async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, timeoutMs, log, kind = 'call', heapDiff = false }) {
   const ctx = await browser.createBrowserContext();
   const out = { sdk, kind, calls, signaling, ok: true, snapshots: [], callMarks: [], failures: [], errors: [] };
   const started = Date.now();
@@ -52,6 +58,7 @@ async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, time
       await emulator.control('POST', `video-rooms/${encodeURIComponent(roomJid)}/bots`, { name: 'bench bot' });
     }
     const cps = checkpointsFor(calls);
+    let heapPrev = null;
     let consecutiveFailures = 0;
     for (let c = 1; c <= calls; c++) {
       const res = kind === 'video'
@@ -63,9 +70,20 @@ async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, time
         consecutiveFailures += 1;
         if (consecutiveFailures >= 3) { out.ok = false; out.errors.push(`stopped after 3 consecutive failed calls (call ${c})`); break; }
       } else consecutiveFailures = 0;
-      if (cps.has(c)) {
+      const half = Math.max(1, Math.floor(calls / 2));
+      if (cps.has(c) || (heapDiff && c === half)) {
         out.snapshots.push(await snapshot(page, cdp, c === calls ? `after ${c} calls` : `after call ${c}`, c));
-        log(`  ${sdk}: ${c}/${calls} calls, heap ${(out.snapshots.at(-1).heapUsedBytes / 1024).toFixed(0)} KiB, PCs alive ${out.snapshots.at(-1).pcAlive}, listeners ${out.snapshots.at(-1).jsEventListeners}, DOM nodes ${out.snapshots.at(-1).domNodes}`);
+        if (heapDiff && (c === 1 || c === half || c === calls) && calls > 2) {
+          // snapshots after call 1, N/2 and N: 1 → N/2 is the warm-up, N/2 → N the steady state
+          const snap = await takeHeapSnapshot(cdp);
+          if (heapPrev) {
+            const d = diffSnapshots(heapPrev.snap, snap, { holders: HOLDERS, inspect: INSPECT });
+            const key = c === calls ? 'heapDiff' : 'heapDiffWarmup';
+            out[key] = { from: heapPrev.call, to: c, ...diffForResults(d, c - heapPrev.call) };
+            for (const line of formatDiff(d, { per: c - heapPrev.call, label: `${kind} ${heapPrev.call} → ${c}` })) log(`  ${line}`);
+          }
+          heapPrev = { call: c, snap };
+        }
       }
     }
     await page.evaluate(() => window.__bench.destroy());
@@ -112,10 +130,10 @@ async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, time
   return out;
 }
 
-export async function runLeak({ browser, staticUrl, emulator, calls = 200, upstreamCalls = 20, videoJoins = 50, signaling = 'jingle', timeoutMs = 15000, log = console.error }) {
-  const result = { config: { calls, upstreamCalls, videoJoins, signaling, phoneNumber: '+15550100' } };
-  result.ours = await batch({ browser, staticUrl, emulator, sdk: 'ours', calls, signaling, timeoutMs, log });
-  if (videoJoins > 0) result.oursVideo = await batch({ browser, staticUrl, emulator, sdk: 'ours', calls: videoJoins, signaling, timeoutMs: 20000, log, kind: 'video' });
+export async function runLeak({ browser, staticUrl, emulator, calls = 200, upstreamCalls = 20, videoJoins = 50, signaling = 'jingle', timeoutMs = 15000, heapDiff = false, log = console.error }) {
+  const result = { config: { calls, upstreamCalls, videoJoins, signaling, heapDiff, phoneNumber: '+15550100' } };
+  if (calls > 0) result.ours = await batch({ browser, staticUrl, emulator, sdk: 'ours', calls, signaling, timeoutMs, log, heapDiff });
+  if (videoJoins > 0) result.oursVideo = await batch({ browser, staticUrl, emulator, sdk: 'ours', calls: videoJoins, signaling, timeoutMs: 20000, log, kind: 'video', heapDiff });
   if (upstreamCalls > 0) result.upstream = await batch({ browser, staticUrl, emulator, sdk: 'upstream', calls: upstreamCalls, signaling, timeoutMs, log });
   return result;
 }
