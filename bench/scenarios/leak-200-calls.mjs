@@ -45,11 +45,19 @@ async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, time
     const page = await ctx.newPage();
     page.on('pageerror', (e) => { if (out.errors.length < 5) out.errors.push(`pageerror: ${String(e.message ?? e).slice(0, 300)}`); });
     const cdp = await page.createCDPSession();
-    const agent = await emulator.control('POST', 'agents', { name: `bench leak ${sdk}`, signaling });
+    // the guest share needs a security code (a guest JWT naming its screen-share room), the others an agent
+    const agent = kind === 'screen-share' ? null : await emulator.control('POST', 'agents', { name: `bench leak ${sdk}`, signaling });
+    const guest = kind === 'screen-share' ? await emulator.control('POST', 'guest-codes', {}) : null;
+    if (kind.startsWith('screen')) await emulator.control('POST', 'settings', { signaling });
     await page.goto(`${staticUrl}/page/${sdk}.html`, { waitUntil: 'load', timeout: timeoutMs });
     await page.evaluate(() => { window.__benchTimerSites = true; }); // name the sites of pending timers
     out.snapshots.push(await snapshot(page, cdp, 'after load', 0));
-    await page.evaluate((cfg) => window.__bench.init(cfg), { environment: emulator.base, wsHost: emulator.wsHost, accessToken: agent.accessToken, timeoutMs });
+    const init = guest
+      ? { environment: emulator.base, wsHost: emulator.wsHost, securityCode: guest.securityCode, organizationId: guest.organizationId, timeoutMs }
+      : { environment: emulator.base, wsHost: emulator.wsHost, accessToken: agent.accessToken, timeoutMs };
+    // screen recording is not among the default session types (as upstream)
+    if (kind === 'screen-recording') init.allowedSessionTypes = ['softphone', 'collaborateVideo', 'screenShare', 'liveScreenMonitoring', 'screenRecording'];
+    await page.evaluate((cfg) => window.__bench.init(cfg), init);
     out.snapshots.push(await snapshot(page, cdp, 'before (after init)', 0));
     // video: one room with a bot sending VP8, joined and left `calls` times
     let roomJid = null;
@@ -57,13 +65,18 @@ async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, time
       roomJid = (await emulator.control('POST', 'video-rooms', { name: `bench-leak-${sdk}-${Date.now()}` })).roomJid;
       await emulator.control('POST', `video-rooms/${encodeURIComponent(roomJid)}/bots`, { name: 'bench bot' });
     }
+    // one iteration of the batch, in the page (page.evaluate runs with a user activation: getDisplayMedia)
+    const one = {
+      call: () => page.evaluate((o) => window.__bench.call(o), { phoneNumber: '+15550100', timeoutMs }),
+      video: () => page.evaluate((o) => window.__bench.videoJoin(o), { roomJid, timeoutMs }),
+      'screen-share': () => page.evaluate((o) => window.__bench.screenShare(o), { timeoutMs }),
+      'screen-recording': () => page.evaluate((o) => window.__bench.screenRecording(o), { controlBase: emulator.base, userId: agent?.userId, timeoutMs }),
+    }[kind];
     const cps = checkpointsFor(calls);
     let heapPrev = null;
     let consecutiveFailures = 0;
     for (let c = 1; c <= calls; c++) {
-      const res = kind === 'video'
-        ? await page.evaluate((o) => window.__bench.videoJoin(o), { roomJid, timeoutMs })
-        : await page.evaluate((o) => window.__bench.call(o), { phoneNumber: '+15550100', timeoutMs });
+      const res = await one();
       out.callMarks.push(res.ok ? res.marks : null);
       if (!res.ok) {
         out.failures.push({ call: c, error: res.error, lastErrors: res.lastErrors });
@@ -104,6 +117,11 @@ async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, time
       calls: after.call,
       heapUsedBytes: after.heapUsedBytes - before.heapUsedBytes,
       heapBytesPerCallAfterCall1: first && after.call > 1 ? Math.round((after.heapUsedBytes - first.heapUsedBytes) / (after.call - 1)) : null,
+      // the steady state: from the checkpoint nearest the middle to the end (the first calls also compile and tier up code)
+      ...(() => {
+        const mid = out.snapshots.filter((x) => x.call > 0 && x.call <= after.call / 2 && !x.label.includes('destroy')).at(-1);
+        return mid && after.call > mid.call ? { heapSecondHalfFrom: mid.call, heapBytesPerCallSecondHalf: Math.round((after.heapUsedBytes - mid.heapUsedBytes) / (after.call - mid.call)) } : {};
+      })(),
       domNodes: after.domNodes - before.domNodes,
       jsEventListeners: after.jsEventListeners - before.jsEventListeners,
       pcCreated: after.pcCreated - before.pcCreated,
@@ -130,10 +148,12 @@ async function batch({ browser, staticUrl, emulator, sdk, calls, signaling, time
   return out;
 }
 
-export async function runLeak({ browser, staticUrl, emulator, calls = 200, upstreamCalls = 20, videoJoins = 50, signaling = 'jingle', timeoutMs = 15000, heapDiff = false, log = console.error }) {
-  const result = { config: { calls, upstreamCalls, videoJoins, signaling, heapDiff, phoneNumber: '+15550100' } };
+export async function runLeak({ browser, staticUrl, emulator, calls = 200, upstreamCalls = 20, videoJoins = 50, screenShares = 50, screenRecordings = 50, signaling = 'jingle', timeoutMs = 15000, heapDiff = false, log = console.error }) {
+  const result = { config: { calls, upstreamCalls, videoJoins, screenShares, screenRecordings, signaling, heapDiff, phoneNumber: '+15550100' } };
   if (calls > 0) result.ours = await batch({ browser, staticUrl, emulator, sdk: 'ours', calls, signaling, timeoutMs, log, heapDiff });
   if (videoJoins > 0) result.oursVideo = await batch({ browser, staticUrl, emulator, sdk: 'ours', calls: videoJoins, signaling, timeoutMs: 20000, log, kind: 'video', heapDiff });
+  if (screenShares > 0) result.oursScreenShare = await batch({ browser, staticUrl, emulator, sdk: 'ours', calls: screenShares, signaling, timeoutMs: 20000, log, kind: 'screen-share', heapDiff });
+  if (screenRecordings > 0) result.oursScreenRecording = await batch({ browser, staticUrl, emulator, sdk: 'ours', calls: screenRecordings, signaling, timeoutMs: 20000, log, kind: 'screen-recording', heapDiff });
   if (upstreamCalls > 0) result.upstream = await batch({ browser, staticUrl, emulator, sdk: 'upstream', calls: upstreamCalls, signaling, timeoutMs, log });
   return result;
 }
