@@ -16,9 +16,12 @@ const HELP = `usage: npm run bench -- [options]
   --runs <n>             init-and-call: interleaved runs per SDK (default 10; quick 2)
   --calls-per-run <n>    init-and-call: calls per run, the first one cold (default 3; quick 2)
   --video-runs <n>       video: interleaved runs per SDK (default 6; quick 2), 2 joins each (cold, warm)
-  --calls <n>            leak: consecutive calls with our SDK in one page (default 200; quick 20)
+  --calls <n>            leak: consecutive calls with our SDK in one page (default 200; quick 20; 0 = skip)
   --upstream-calls <n>   leak: reference batch with upstream 9.2.4 (default 20; quick 5; 0 = skip)
   --leak-video-joins <n> leak: video joins and leaves in one page, ours (default 50; quick 5; 0 = skip)
+  --leak-screen-shares <n>     leak: guest screen shares in one page (default 50; quick 5; 0 = skip)
+  --leak-screen-recordings <n> leak: agent screen recordings in one page (default 50; quick 5; 0 = skip)
+  --heap-diff            leak: heap snapshots at call N/2 and N, diffed by class with retainer paths (bench/lib/heap-diff.mjs)
   --signaling <s>        jingle | sdp (emulator signalling for the browser scenarios; default jingle)
   --load-steps <list>    emulator-load agent counts (default 50,100,200,400,800,1600,3200; quick 50,100,200)
   --load-rate <n>        notifications and messages per agent per second (default 1)
@@ -52,9 +55,12 @@ function parseArgs(argv) {
       case '--runs': o.runs = Math.max(1, int()); break;
       case '--calls-per-run': o.callsPerRun = Math.max(1, int()); break;
       case '--video-runs': o.videoRuns = Math.max(1, int()); break;
-      case '--calls': o.calls = Math.max(1, int()); break;
+      case '--calls': o.calls = int(); break;
       case '--upstream-calls': o.upstreamCalls = int(); break;
       case '--leak-video-joins': o.leakVideoJoins = int(); break;
+      case '--heap-diff': o.heapDiff = true; break;
+      case '--leak-screen-shares': o.leakScreenShares = int(); break;
+      case '--leak-screen-recordings': o.leakScreenRecordings = int(); break;
       case '--signaling': o.signaling = val(); break;
       case '--load-steps': o.loadSteps = val().split(',').map((s) => Number.parseInt(s, 10)).filter((n) => n > 0).slice(0, 12); break;
       case '--load-rate': o.loadRate = Math.max(0.1, Number(val())); break;
@@ -81,6 +87,9 @@ function parseArgs(argv) {
     calls: o.calls ?? (q ? 20 : 200),
     upstreamCalls: o.upstreamCalls ?? (q ? 5 : 20),
     leakVideoJoins: o.leakVideoJoins ?? (q ? 5 : 50),
+    heapDiff: !!o.heapDiff,
+    leakScreenShares: o.leakScreenShares ?? (q ? 5 : 50),
+    leakScreenRecordings: o.leakScreenRecordings ?? (q ? 5 : 50),
     signaling: o.signaling ?? 'jingle',
     loadSteps: o.loadSteps?.length ? o.loadSteps : (q ? [50, 100, 200] : [50, 100, 200, 400, 800, 1600, 3200]),
     loadRate: o.loadRate ?? 1,
@@ -181,6 +190,12 @@ function printLeak(r) {
     if (!b?.before || !b?.after) { rows.push([name, 'failed', b?.errors?.join('; ') ?? '', '']); return; }
     const B = b.before; const A = b.after;
     rows.push([name, 'JS heap used (KiB, after 2× GC)', (B.heapUsedBytes / 1024).toFixed(0), (A.heapUsedBytes / 1024).toFixed(0), `${((A.heapUsedBytes - B.heapUsedBytes) / 1024).toFixed(0)} (${b.delta.heapBytesPerCallAfterCall1 !== null ? (b.delta.heapBytesPerCallAfterCall1 / 1024).toFixed(1) : '?'} KiB/call after call 1)`]);
+    if (b.delta.heapBytesPerCallSecondHalf !== undefined) rows.push([name, `JS heap per call, calls ${b.delta.heapSecondHalfFrom} → ${b.delta.calls} (KiB)`, '', '', (b.delta.heapBytesPerCallSecondHalf / 1024).toFixed(2)]);
+    if (b.heapDiff) {
+      const h = b.heapDiff.netBytesPerCall;
+      const k = (x) => ((x ?? 0) / 1024).toFixed(2);
+      rows.push([name, `heap snapshots, calls ${b.heapDiff.from} → ${b.heapDiff.to}: KiB/call net, V8 code+feedback / shapes / JS objects / Blink native`, '', '', `${k(h.code)} / ${k(h.shapes)} / ${k(h.objects)} / ${k(h.native)}`]);
+    }
     rows.push([name, 'RTCPeerConnections created / not closed / alive after GC', `${B.pcCreated} / ${B.pcNotClosed} / ${B.pcAlive}`, `${A.pcCreated} / ${A.pcNotClosed} / ${A.pcAlive}`, '']);
     rows.push([name, 'MediaStreamTracks live (readyState) / reachable', `${B.tracksLive} / ${B.tracksAlive}`, `${A.tracksLive} / ${A.tracksAlive}`, '']);
     rows.push([name, 'JS event listeners (CDP)', B.jsEventListeners, A.jsEventListeners, A.jsEventListeners - B.jsEventListeners]);
@@ -195,10 +210,12 @@ function printLeak(r) {
     if (B.sdkListeners !== null && A.sdkListeners !== null) rows.push([name, 'SDK emitter listeners', B.sdkListeners, A.sdkListeners, A.sdkListeners - B.sdkListeners]);
     if (b.failures?.length) rows.push([name, 'failed calls', '', b.failures.length, b.failures[0].error]);
   };
-  add(`ours, ${r.ours?.calls} calls`, r.ours);
+  if (r.ours) add(`ours, ${r.ours.calls} calls`, r.ours);
   if (r.oursVideo) add(`ours, ${r.oursVideo.calls} video joins`, r.oursVideo);
+  if (r.oursScreenShare) add(`ours, ${r.oursScreenShare.calls} guest screen shares`, r.oursScreenShare);
+  if (r.oursScreenRecording) add(`ours, ${r.oursScreenRecording.calls} screen recordings`, r.oursScreenRecording);
   if (r.upstream) add(`upstream 9.2.4, ${r.upstream.calls} calls`, r.upstream);
-  console.log(`\n## ${r.config.calls} consecutive echo calls in one page (before = after init, after = after the last call)\n`);
+  console.log(`\n## Nothing retained: N consecutive calls / joins / shares in one page each (before = after init, after = after the last one)\n`);
   console.log(table(['batch', 'figure', 'before', 'after', 'Δ'], rows));
   if (r.ours?.callTimings) console.log(`ours: pc connected, first ${r.ours.callTimings.window} calls ${fmt(r.ours.callTimings.pcConnectedFirst)} ms vs last ${r.ours.callTimings.window} ${fmt(r.ours.callTimings.pcConnectedLast)} ms`);
 }
@@ -302,7 +319,7 @@ async function main() {
     if (opts.only.has('leak')) {
       log(`bench: ${opts.calls} consecutive echo calls in one page…`);
       const { runLeak } = await import('./scenarios/leak-200-calls.mjs');
-      const r = await runLeak({ ...browserEnv, calls: opts.calls, upstreamCalls: opts.upstreamCalls, videoJoins: opts.leakVideoJoins, signaling: opts.signaling, log });
+      const r = await runLeak({ ...browserEnv, calls: opts.calls, upstreamCalls: opts.upstreamCalls, videoJoins: opts.leakVideoJoins, screenShares: opts.leakScreenShares, screenRecordings: opts.leakScreenRecordings, signaling: opts.signaling, heapDiff: opts.heapDiff, log });
       results.leak = { ...stamp(), ...r };
       printLeak(r);
       save();

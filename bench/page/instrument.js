@@ -22,9 +22,19 @@
   // Every HTTP request (fetch and XHR: 9.2.4 uses axios/XHR) and every WebSocket open/frame, with
   // performance.now() times. The WebSocket listener is added in the constructor, before the SDK's
   // own handlers, so "received" is when the frame is delivered to the page.
+  // Bounded: a call or join drops what came before its start (pruneNet), so after N calls the
+  // harness holds one call's frames, not N (the leak scenario's heap diff found 2000 entries here,
+  // each holding its whole XMPP frame through a sliced-string id).
   const net = [];
   const NET_MAX = 2000;
   const pushNet = (e) => { if (net.length < NET_MAX) net.push(e); };
+  const pruneNet = (before) => {
+    let k = 0;
+    while (k < net.length && net[k].start < before) k += 1;
+    if (k > 0) net.splice(0, k);
+  };
+  // a flat copy: a regex match is a slice that keeps the whole frame text alive
+  const own = (x) => (typeof x === 'string' ? JSON.parse(JSON.stringify(x)) : x);
   const pathOf = (url) => {
     try {
       const u = new URL(url, location.href);
@@ -67,7 +77,7 @@
     }
     const jingle = (text.match(/<jingle[^>]*\saction=(["'])([\w-]+)\1/) || [])[2];
     const rpc = (text.match(/"method"\s*:\s*"(\w+)"/) || [])[1];
-    return { label, id, jingle, rpc };
+    return { label: own(label), id: own(id), jingle: own(jingle), rpc: own(rpc) };
   }
   const NativeWS = window.WebSocket;
   class BenchWS extends NativeWS {
@@ -173,10 +183,18 @@
   const trackRefs = [];
   const seenTracks = new WeakSet();
   const registry = new FinalizationRegistry(() => { pcStats.collected += 1; });
+  let tracksSeen = 0;
   function noteTrack(t) {
     if (!t || seenTracks.has(t)) return;
     seenTracks.add(t);
+    tracksSeen += 1;
     trackRefs.push(new WeakRef(t));
+  }
+  /** Drops the WeakRefs of collected objects, so the census does not grow with the calls it counts. */
+  function compact(refs) {
+    let w = 0;
+    for (let r = 0; r < refs.length; r++) if (refs[r].deref()) refs[w++] = refs[r];
+    refs.length = w;
   }
   const NativePC = window.RTCPeerConnection;
   class BenchPC extends NativePC {
@@ -206,8 +224,18 @@
       return stream;
     };
   }
+  if (md && md.getDisplayMedia) {
+    const gdm = md.getDisplayMedia.bind(md);
+    // the native call runs synchronously, inside the caller's user activation
+    md.getDisplayMedia = (constraints) => gdm(constraints).then((stream) => {
+      for (const t of stream.getTracks()) noteTrack(t);
+      return stream;
+    });
+  }
 
   function pcCounters() {
+    compact(pcRefs);
+    compact(trackRefs);
     let alive = 0;
     let open = 0;
     for (const ref of pcRefs) {
@@ -230,7 +258,7 @@
       pcOpen: open,
       pcAlive: alive,
       pcCollected: pcStats.collected,
-      tracksSeen: trackRefs.length,
+      tracksSeen,
       tracksLive: liveTracks,
       tracksAlive: aliveTracks,
       mediaElements: document.querySelectorAll('audio,video').length,
@@ -240,6 +268,20 @@
 
   // ---- helpers -------------------------------------------------------------------------------
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  /** Resolves once `pc` is connected and has sent RTP of `kind` (outbound-rtp bytesSent > 0). */
+  async function sending(pc, kind, deadline) {
+    while (now() < deadline) {
+      if (pc.connectionState === 'closed' || pc.connectionState === 'failed') throw new Error(`pc ${pc.connectionState}`);
+      if (pc.connectionState === 'connected') {
+        const report = await pc.getStats();
+        let bytes = 0;
+        report.forEach((st) => { if (st.type === 'outbound-rtp' && st.kind === kind) bytes += st.bytesSent || 0; });
+        if (bytes > 0) return;
+      }
+      await sleep(50);
+    }
+    throw new Error(`no ${kind} sent on a connected pc in time`);
+  }
   function withTimeout(promise, ms, what) {
     let timer;
     return Promise.race([
@@ -291,13 +333,14 @@
     },
     lastErrors() { return logger ? logger.lastErrors.slice() : []; },
 
-    async init({ environment, wsHost, accessToken, timeoutMs = 20000 }) {
+    /** An agent (accessToken) or, with `securityCode` and `organizationId`, a guest (screen share). */
+    async init({ environment, wsHost, accessToken, securityCode, organizationId, allowedSessionTypes, timeoutMs = 20000 }) {
       const Ctor = sdkClass();
       logger = silentLogger();
       const m = {};
       const t0 = now();
       sdk = new Ctor({
-        environment, wsHost, accessToken,
+        environment, wsHost, ...(securityCode ? { organizationId } : { accessToken }), ...(allowedSessionTypes ? { allowedSessionTypes } : {}),
         optOutOfTelemetry: true, useHeadsets: false, autoConnectSessions: true,
         logger,
       });
@@ -313,7 +356,7 @@
       sdk.on('pendingSession', onPending);
       const tInit = now();
       m.ctorToInitializeCall = tInit - t0;
-      await withTimeout(sdk.initialize(), timeoutMs, 'initialize()');
+      await withTimeout(securityCode ? sdk.initialize({ securityCode }) : sdk.initialize(), timeoutMs, 'initialize()');
       m.initializeResolved = now() - t0;
       m.initializeCallToResolved = now() - tInit;
       await withTimeout(ready, 1000, "'ready' event").catch(() => undefined);
@@ -343,6 +386,7 @@
       };
       cleanups.push(() => { window.__benchPending = null; window.__benchStarted = null; });
       const t0 = now();
+      pruneNet(t0); // the harness keeps one call's frames at a time
       try {
         const res = await withTimeout(sdk.startSoftphoneSession({ phoneNumber }), timeoutMs, 'startSoftphoneSession()');
         m.startResolved = now() - t0;
@@ -440,6 +484,7 @@
     sdk() { return sdk; },
     /** An echo call, resolved once its media is connected; the conversation id. */
     async startCall({ phoneNumber = '+15550100', timeoutMs = 15000 } = {}) {
+      pruneNet(now());
       const started = new Promise((resolve) => { window.__benchStarted = resolve; });
       const { id } = await withTimeout(sdk.startSoftphoneSession({ phoneNumber }), timeoutMs, 'startSoftphoneSession()');
       const session = await withTimeout(started, timeoutMs, 'sessionStarted');
@@ -493,6 +538,7 @@
       };
       cleanups.push(() => { window.__benchStarted = null; });
       const t0 = now();
+      pruneNet(t0); // the harness keeps one call's frames at a time
       try {
         await withTimeout(sdk.startVideoConference(roomJid), timeoutMs, "startVideoConference()");
         m.startResolved = now() - t0;
@@ -537,6 +583,116 @@
       } catch (err) {
         return { ok: false, marks: m, error: String(err && err.message || err), lastErrors: logger ? logger.lastErrors.slice(-5) : [] };
       } finally {
+        for (const c of cleanups.reverse()) { try { await c(); } catch { /* ignore */ } }
+        sessions.length = 0;
+      }
+    },
+
+    /**
+     * Guest screen share (init with a security code first): startScreenShare() inside the
+     * evaluate's user activation → sessionStarted → pc connected and screen video sent (outbound
+     * RTP) → the capture ends as on "Stop sharing" (track stopped + `ended`) → sessionEnded.
+     */
+    async screenShare({ timeoutMs = 20000 } = {}) {
+      if (!sdk) throw new Error('init() first');
+      const m = {};
+      const cleanups = [];
+      const t0 = now();
+      pruneNet(t0);
+      let resolveStarted;
+      const started = new Promise((r) => { resolveStarted = r; });
+      window.__benchStarted = (s) => {
+        if (s.sessionType !== 'screenShare') return;
+        if (m.sessionStarted === undefined) m.sessionStarted = now() - t0;
+        resolveStarted(s);
+      };
+      cleanups.push(() => { window.__benchStarted = null; });
+      let stream = null;
+      try {
+        stream = await withTimeout(sdk.startScreenShare(), timeoutMs, 'startScreenShare()');
+        m.streamResolved = now() - t0;
+        const session = await withTimeout(started, timeoutMs, 'sessionStarted');
+        await sending(session.pc, 'video', now() + timeoutMs);
+        m.sending = now() - t0;
+        const ended = new Promise((resolve) => { window.__benchEnded = (s) => { if (s === session) resolve(); }; });
+        cleanups.push(() => { window.__benchEnded = null; });
+        const tEnd = now();
+        for (const t of stream.getTracks()) { t.stop(); t.dispatchEvent(new Event('ended')); }
+        await withTimeout(ended, timeoutMs, 'sessionEnded');
+        m.sessionEnded = now() - tEnd;
+        return { ok: true, marks: m };
+      } catch (err) {
+        return { ok: false, marks: m, error: String(err && err.message || err), lastErrors: logger ? logger.lastErrors.slice(-5) : [] };
+      } finally {
+        if (stream) for (const t of stream.getTracks()) t.stop();
+        for (const c of cleanups.reverse()) { try { await c(); } catch { /* ignore */ } }
+        sessions.length = 0;
+      }
+    },
+
+    /**
+     * Agent screen recording, driven from the page: the screen is captured first (inside the
+     * evaluate's user activation), then the emulator's control API proposes a recording
+     * (`POST /__emulator/screen-recordings {userId}`) → pendingSession → acceptPendingSession →
+     * sessionStarted → acceptSession with the stream and its metadata → pc connected and screen
+     * video sent → the cloud ends it (`DELETE …/screen-recordings/{id}`) → sessionEnded; the SDK
+     * stops the recorded stream (`tracksEndedBySdk`).
+     */
+    async screenRecording({ controlBase, userId, timeoutMs = 20000 } = {}) {
+      if (!sdk) throw new Error('init() first');
+      const m = {};
+      const cleanups = [];
+      const t0 = now();
+      pruneNet(t0);
+      let stream = null;
+      let conversationId = null;
+      const control = async (method, path, body) => {
+        const res = await nativeFetch(`${controlBase}/__emulator/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+        if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status}`);
+        return res.status === 204 ? undefined : res.json();
+      };
+      try {
+        stream = await withTimeout(navigator.mediaDevices.getDisplayMedia({ video: true, audio: false }), timeoutMs, 'getDisplayMedia()');
+        const pendings = [];
+        let onPending = null;
+        window.__benchPending = (p) => { if (p.sessionType === 'screenRecording') { pendings.push(p); if (onPending) onPending(); } };
+        let resolveStarted;
+        const started = new Promise((r) => { resolveStarted = r; });
+        const startedList = [];
+        window.__benchStarted = (s) => { if (s.sessionType === 'screenRecording') { startedList.push(s); if (s.conversationId === conversationId) resolveStarted(s); } };
+        cleanups.push(() => { window.__benchPending = null; window.__benchStarted = null; });
+        const tStart = now();
+        conversationId = (await withTimeout(control('POST', 'screen-recordings', { userId }), timeoutMs, 'POST screen-recordings')).conversationId;
+        const pending = await withTimeout(new Promise((resolve) => {
+          const check = () => { const p = pendings.find((x) => x.conversationId === conversationId); if (p) resolve(p); };
+          onPending = check;
+          check();
+        }), timeoutMs, 'pendingSession');
+        m.pendingSession = now() - tStart;
+        await sdk.acceptPendingSession({ conversationId, sessionType: pending.sessionType });
+        const early = startedList.find((s) => s.conversationId === conversationId);
+        if (early) resolveStarted(early);
+        const session = await withTimeout(started, timeoutMs, 'sessionStarted');
+        m.sessionStarted = now() - tStart;
+        const metadatas = stream.getVideoTracks().map((track, i) => {
+          const { width = 0, height = 0, deviceId = '' } = track.getSettings();
+          return { trackId: track.id, screenId: deviceId, originX: 0, originY: 0, resolutionX: width, resolutionY: height, primary: i === 0 };
+        });
+        await withTimeout(sdk.acceptSession({ conversationId, sessionType: 'screenRecording', mediaStream: stream, screenRecordingMetadatas: metadatas }), timeoutMs, 'acceptSession()');
+        await sending(session.pc, 'video', now() + timeoutMs);
+        m.sending = now() - tStart;
+        const ended = new Promise((resolve) => { window.__benchEnded = (s) => { if (s === session) resolve(); }; });
+        cleanups.push(() => { window.__benchEnded = null; });
+        const tEnd = now();
+        await withTimeout(control('DELETE', `screen-recordings/${conversationId}`), timeoutMs, 'DELETE screen-recordings');
+        await withTimeout(ended, timeoutMs, 'sessionEnded');
+        m.sessionEnded = now() - tEnd;
+        m.tracksEndedBySdk = stream.getTracks().every((t) => t.readyState === 'ended');
+        return { ok: true, marks: m };
+      } catch (err) {
+        return { ok: false, marks: m, error: String(err && err.message || err), lastErrors: logger ? logger.lastErrors.slice(-5) : [] };
+      } finally {
+        if (stream) for (const t of stream.getTracks()) t.stop();
         for (const c of cleanups.reverse()) { try { await c(); } catch { /* ignore */ } }
         sessions.length = 0;
       }

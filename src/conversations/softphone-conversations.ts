@@ -50,7 +50,11 @@ type Kind = 'added' | 'removed' | 'updated';
 
 export class SoftphoneConversations {
   private readonly conversations = new Map<string, IStoredConversationState & { session?: GenesysMediaSession }>();
-  private lastEmitted: ISdkConversationUpdateEvent | undefined;
+  /**
+   * `current` of the last emitted update. Not the whole event: its `removed` entry holds the ended
+   * session (and its peer connection) until the next update (bench leak scenario, heap diff).
+   */
+  private lastEmitted: Pick<ISdkConversationUpdateEvent, 'current'> | undefined;
   private lastCallError = 0;
 
   constructor(private readonly host: ConversationHost) {}
@@ -78,7 +82,7 @@ export class SoftphoneConversations {
   }
 
   /** Last emitted `current` (for `getActiveConversations()`). */
-  get lastEvent(): ISdkConversationUpdateEvent | undefined { return this.lastEmitted; }
+  get lastEvent(): Pick<ISdkConversationUpdateEvent, 'current'> | undefined { return this.lastEmitted; }
 
   clear(): void {
     this.conversations.clear();
@@ -200,7 +204,7 @@ export class SoftphoneConversations {
       added: kind === 'added' ? [state] : [],
       removed: kind === 'removed' ? [state] : [],
     };
-    this.lastEmitted = event;
+    this.lastEmitted = { current };
     this.host.emitUpdate(event);
   }
 

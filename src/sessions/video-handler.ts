@@ -65,7 +65,8 @@ export class VideoHandler implements SessionTypeHandler {
   /** the latest event per video conversation, replayed to a session that starts after it */
   private readonly conversations = new Map<string, unknown>();
   private readonly accepting = new WeakSet<GenesysMediaSession>();
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** the conversation GET fallback of each starting session, by sessionId (cleared when it ends) */
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private destroyed = false;
   /** camera + mic requested at the proceed of a room we asked for, by sessionId */
   private readonly prefetched = new Map<string, { promise: Promise<MediaStream | undefined>; timer: ReturnType<typeof setTimeout> }>();
@@ -84,7 +85,10 @@ export class VideoHandler implements SessionTypeHandler {
     if (!b || typeof b.id !== 'string' || !Array.isArray(b.participants)) return;
     if (!b.participants.some((p) => Array.isArray(p?.videos))) return;
     this.conversations.delete(b.id);
-    this.conversations.set(b.id, body);
+    // kept only while a session may still start for it: a call's event (every participant's
+    // `videos` empty) or one after we left (our video disconnected) would only fill the map
+    // (bench leak scenario: one full event body per softphone call or left room, up to the cap)
+    if (mayStillStart(body, this.deps.userId)) this.conversations.set(b.id, body);
     while (this.conversations.size > MAX_EARLY_CONVERSATIONS) {
       const oldest = this.conversations.keys().next().value as string;
       if ([...this.videos.values()].some((v) => v.session.conversationId === oldest)) break;
@@ -264,13 +268,13 @@ export class VideoHandler implements SessionTypeHandler {
     const early = this.conversations.get(session.conversationId);
     if (early) video.onConversation(early);
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
+      this.timers.delete(session.id);
       if (video.conversationSeen || session.ended) return;
       this.deps.http.request(`conversations/${encodeURIComponent(session.conversationId)}`)
         .then((body) => { if (!video.conversationSeen) video.onConversation(body); })
         .catch((err: unknown) => this.logger.warn('could not load the video conversation', { conversationId: session.conversationId, error: String(err) }));
     }, CONVERSATION_FALLBACK_MS);
-    this.timers.add(timer);
+    this.timers.set(session.id, timer);
   }
 
   private videoOf(session: GenesysMediaSession): VideoSession {
@@ -403,6 +407,9 @@ export class VideoHandler implements SessionTypeHandler {
 
   handleSessionEnded(session: GenesysMediaSession): void {
     this.releasePrefetched(session.id);
+    // a pending fallback would keep the ended session (and its peer connection) reachable
+    clearTimeout(this.timers.get(session.id));
+    this.timers.delete(session.id);
     const video = this.videos.get(session.id);
     this.videos.delete(session.id);
     video?.dispose();
@@ -416,7 +423,7 @@ export class VideoHandler implements SessionTypeHandler {
   destroy(): void {
     this.destroyed = true;
     for (const id of [...this.prefetched.keys()]) this.releasePrefetched(id);
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     for (const t of this.requestedRooms.values()) clearTimeout(t);
     for (const t of this.requestedMeetings.values()) clearTimeout(t);
@@ -442,4 +449,22 @@ function validateMute(params: ISessionMuteRequest): void {
 /** Stops the tracks we own (never the SDK default audio stream's tracks). */
 function stopOwned(stream: MediaStream, media: SdkMedia): void {
   for (const track of stream.getTracks()) if (!media.isDefaultAudioTrack(track)) track.stop();
+}
+
+const ENDED_VIDEO_STATES = new Set(['disconnected', 'terminated']);
+
+/**
+ * Whether a conversation event may still be replayed to a video session of ours: some participant
+ * has a video, and ours (if listed) has not left it. The last `videos` entry is the current one.
+ */
+function mayStillStart(body: unknown, userId: string): boolean {
+  const participants = (body as { participants: Array<{ userId?: unknown; videos?: unknown } | null> }).participants;
+  const videosOf = (p: { videos?: unknown } | null): Array<{ state?: unknown }> => (Array.isArray(p?.videos) ? p.videos as Array<{ state?: unknown }> : []);
+  if (!participants.some((p) => videosOf(p).length > 0)) return false;
+  const own = participants.filter((p) => p?.userId === userId);
+  if (own.length === 0) return true;
+  return own.some((p) => {
+    const current = videosOf(p).at(-1);
+    return !current || !ENDED_VIDEO_STATES.has(String(current.state));
+  });
 }
