@@ -76,8 +76,6 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
   private sentActive = false;
   private terminatedReason: JingleReason | undefined;
   private readonly cleanups: Array<() => void> = [];
-  /** transceivers given a track by addMedia (replaceTrack is asynchronous) */
-  private readonly claimedTransceivers = new WeakSet<RTCRtpTransceiver>();
 
   constructor(opts: MediaSessionOptions) {
     super();
@@ -169,17 +167,12 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
     const sent = new Set(this.pc.getSenders().map((s) => s.track).filter(Boolean));
     for (const track of stream.getTracks()) {
       if (sent.has(track)) continue;
-      // reuse the offered transceiver of that kind so the answer stays sendrecv; one track per
-      // transceiver even before replaceTrack resolved (screen sessions add several tracks at once)
-      const transceiver = this.pc.getTransceivers().find((t) => !t.sender.track && !this.claimedTransceivers.has(t) && t.receiver.track.kind === track.kind && t.currentDirection !== 'stopped');
-      if (transceiver) {
-        this.claimedTransceivers.add(transceiver);
-        void transceiver.sender.replaceTrack(track);
-        transceiver.direction = 'sendrecv';
-        transceiver.sender.setStreams?.(stream);
-      } else {
-        this.pc.addTrack(track, stream);
-      }
+      // addTrack reuses the first offered transceiver of that kind that has no track and never
+      // sent (so the answer stays sendrecv), one track each, synchronously. replaceTrack would be
+      // queued on the pc's operations chain, in front of createAnswer (a few ms per call).
+      const transceiver = this.pc.getTransceivers().find((t) => !t.sender.track && t.receiver.track.kind === track.kind && t.currentDirection !== 'stopped');
+      this.pc.addTrack(track, stream);
+      if (transceiver?.sender.track === track && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
     }
   }
 
@@ -189,12 +182,22 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
     if (this._alreadyAccepted) return;
     this._alreadyAccepted = true;
     const answer = await this.pc.createAnswer();
-    await this.pc.setLocalDescription(answer);
-    this.setState('active');
+    // The answer goes out while the browser applies it: setLocalDescription does not change the
+    // SDP we send (candidates trickle after it), and the cloud's ICE can start a few ms earlier.
     // The answer IQ is queued on the XMPP stream first (sendIQ writes synchronously, in order); our
-    // candidates follow it on the same ordered stream at once instead of a round trip later, when
-    // its result arrives: the cloud still never sees a candidate before the answer (protocol §4).
-    const answered = this.signaling.sendAnswer(this.pc.localDescription?.sdp ?? answer.sdp ?? '');
+    // candidates (gathered from setLocalDescription on) follow it on the same ordered stream
+    // instead of a round trip later: the cloud never sees a candidate before the answer (protocol §4).
+    const applied = this.pc.setLocalDescription(answer);
+    const answered = this.signaling.sendAnswer(answer.sdp ?? '');
+    try {
+      await applied;
+    } catch (err) {
+      answered.catch(() => undefined);
+      // the cloud has an answer we could not apply: end the session rather than leave it half set up
+      void this.end('failed-application');
+      throw err;
+    }
+    this.setState('active');
     const queued = this.pendingLocalCandidates ?? [];
     this.pendingLocalCandidates = undefined;
     for (const c of queued) this.sendLocalCandidate(c);
@@ -203,6 +206,8 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
 
   private onLocalCandidate(candidate: RTCIceCandidate | null): void {
     if (this.ended) return;
+    // like the real client: no TCP candidates, no IPv6 host candidates (streaming-protocol §5)
+    if (candidate?.candidate && (candidate.protocol === 'tcp' || (candidate.type === 'host' && (candidate.address ?? '').includes(':')))) return;
     if (this.pendingLocalCandidates) {
       this.pendingLocalCandidates.push(candidate);
       return;
