@@ -140,6 +140,7 @@
     const r = (x) => Math.round((x - t0) * 10) / 10;
     const out = [];
     for (const f of net) {
+      if (f.kind === 'http' && f.start >= t0) { out.push({ t: r(f.start), what: `http ${f.label} (${(f.end - f.start).toFixed(1)} ms)` }); continue; }
       if (f.start < t0 || (f.kind !== 'in' && f.kind !== 'out')) continue;
       if (/^(message event|iq result \(empty\)|iq get ping)/.test(f.label) && !f.jingle) continue;
       out.push({ t: r(f.start), what: `${f.kind} ${f.jingle || f.rpc || f.label}` });

@@ -177,7 +177,8 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
   }
 
   /** Answers the offer; local candidates flow only after the answer (right behind it, not after its result). */
-  async accept(): Promise<void> {
+  /** `afterAnswer` runs once the answer is written (work that need not delay it). */
+  async accept(afterAnswer?: () => void): Promise<void> {
     if (this.ended) throw new Error('session already ended');
     if (this._alreadyAccepted) return;
     this._alreadyAccepted = true;
@@ -189,6 +190,9 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
     // instead of a round trip later: the cloud never sees a candidate before the answer (protocol §4).
     const applied = this.pc.setLocalDescription(answer);
     const answered = this.signaling.sendAnswer(answer.sdp ?? '');
+    if (afterAnswer) {
+      try { afterAnswer(); } catch (err) { this.logger.warn('after-answer step failed', { sessionId: this.id, error: String(err) }); }
+    }
     try {
       await applied;
     } catch (err) {

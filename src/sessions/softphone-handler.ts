@@ -297,11 +297,13 @@ export class SoftphoneHandler implements SessionTypeHandler {
     session.addMedia(outgoing.stream);
     session._outboundStream = outgoing.stream;
     if (outgoing.processed) session._rawOutboundStream = stream;
-    this.attachAudioOutput(session, params.audioElement ?? defaults.audioElement);
     const stored = this.conversations.get(session.conversationId);
     if (!stored) this.conversations.attachSession(session.conversationId, session);
     else stored.session = session;
-    await session.accept();
+    // The output element once the answer is written: creating it, setSinkId and the remote
+    // track's playout pipeline took main-thread time between the offer and createAnswer (bench
+    // trace), and no audio flows before ICE and DTLS anyway.
+    await session.accept(() => { if (!session.ended) this.attachAudioOutput(session, params.audioElement ?? defaults.audioElement); });
   }
 
   private attachAudioOutput(session: GenesysMediaSession, provided?: HTMLAudioElement): void {
