@@ -177,31 +177,20 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
   }
 
   /** Answers the offer; local candidates flow only after the answer (right behind it, not after its result). */
-  /** `afterAnswer` runs once the answer is written (work that need not delay it). */
-  async accept(afterAnswer?: () => void): Promise<void> {
+  async accept(): Promise<void> {
     if (this.ended) throw new Error('session already ended');
     if (this._alreadyAccepted) return;
     this._alreadyAccepted = true;
     const answer = await this.pc.createAnswer();
-    // The answer goes out while the browser applies it: setLocalDescription does not change the
-    // SDP we send (candidates trickle after it), and the cloud's ICE can start a few ms earlier.
-    // The answer IQ is queued on the XMPP stream first (sendIQ writes synchronously, in order); our
-    // candidates (gathered from setLocalDescription on) follow it on the same ordered stream
-    // instead of a round trip later: the cloud never sees a candidate before the answer (protocol §4).
-    const applied = this.pc.setLocalDescription(answer);
-    const answered = this.signaling.sendAnswer(answer.sdp ?? '');
-    if (afterAnswer) {
-      try { afterAnswer(); } catch (err) { this.logger.warn('after-answer step failed', { sessionId: this.id, error: String(err) }); }
-    }
-    try {
-      await applied;
-    } catch (err) {
-      answered.catch(() => undefined);
-      // the cloud has an answer we could not apply: end the session rather than leave it half set up
-      void this.end('failed-application');
-      throw err;
-    }
+    // setLocalDescription before the answer goes out: sending it first (with setLocalDescription
+    // running) gained 4 ms of SDK time but the emulator then applied it later and ICE/DTLS finished
+    // later on this 2-core machine (bench A/B in docs/bench.md, 2026-12-01 perf-calls)
+    await this.pc.setLocalDescription(answer);
     this.setState('active');
+    // The answer IQ is queued on the XMPP stream first (sendIQ writes synchronously, in order); our
+    // candidates follow it on the same ordered stream at once instead of a round trip later, when
+    // its result arrives: the cloud still never sees a candidate before the answer (protocol §4).
+    const answered = this.signaling.sendAnswer(this.pc.localDescription?.sdp ?? answer.sdp ?? '');
     const queued = this.pendingLocalCandidates ?? [];
     this.pendingLocalCandidates = undefined;
     for (const c of queued) this.sendLocalCandidate(c);

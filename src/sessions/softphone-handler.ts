@@ -297,13 +297,11 @@ export class SoftphoneHandler implements SessionTypeHandler {
     session.addMedia(outgoing.stream);
     session._outboundStream = outgoing.stream;
     if (outgoing.processed) session._rawOutboundStream = stream;
+    this.attachAudioOutput(session, params.audioElement ?? defaults.audioElement);
     const stored = this.conversations.get(session.conversationId);
     if (!stored) this.conversations.attachSession(session.conversationId, session);
     else stored.session = session;
-    // The output element once the answer is written: creating it, setSinkId and the remote
-    // track's playout pipeline took main-thread time between the offer and createAnswer (bench
-    // trace), and no audio flows before ICE and DTLS anyway.
-    await session.accept(() => { if (!session.ended) this.attachAudioOutput(session, params.audioElement ?? defaults.audioElement); });
+    await session.accept();
   }
 
   private attachAudioOutput(session: GenesysMediaSession, provided?: HTMLAudioElement): void {
