@@ -21,9 +21,9 @@ interface DtlsTransportLike {
  * starts DTLS only once its own ICE check loop reports "connected" (it polls every 20 ms), so
  * the hello is dropped and the handshake waits for the browser's retransmission, 50–100 ms later
  * (bench trace: `dtls in ClientHello (dtls new)` → `ice connected` → the next ClientHello).
- * A real media server answers the first hello. This keeps the last DTLS record that arrived
- * before werift's DTLS transport started and hands it to the transport once it has started.
- * Only the latest flight is kept (at most four records); werift internals missing = no-op.
+ * A real media server answers the first hello. This keeps the DTLS records of the latest flight
+ * that arrived before werift's DTLS transport started and hands them to the transport once it
+ * has started (at most four records); werift internals missing = no-op.
  */
 export function replayEarlyDtls(pc: RTCPeerConnection): void {
   const transports = (pc as unknown as { dtlsTransports?: DtlsTransportLike[] }).dtlsTransports ?? [];
