@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { machineInfo } from './lib/machine.mjs';
 import { fmt, fmtBytes } from './lib/stats.mjs';
 
@@ -13,9 +14,9 @@ process.chdir(ROOT);
 const HELP = `usage: npm run bench -- [options]
   --only <list>          scenarios to run, comma separated: bundle, init, video, leak, load, video-load, soak (default: all)
   --quick                few runs/calls/steps, for development (writes bench/results-quick.json)
-  --runs <n>             init-and-call: interleaved runs per SDK (default 10; quick 2)
+  --runs <n>             init-and-call: interleaved runs per SDK (default 15; quick 2)
   --calls-per-run <n>    init-and-call: calls per run, the first one cold (default 3; quick 2)
-  --video-runs <n>       video: interleaved runs per SDK (default 6; quick 2), 2 joins each (cold, warm)
+  --video-runs <n>       video: interleaved runs per SDK (default 15; quick 2), 2 joins each (cold, warm)
   --calls <n>            leak: consecutive calls with our SDK in one page (default 200; quick 20; 0 = skip)
   --upstream-calls <n>   leak: reference batch with upstream 9.2.4 (default 20; quick 5; 0 = skip)
   --leak-video-joins <n> leak: video joins and leaves in one page, ours (default 50; quick 5; 0 = skip)
@@ -81,9 +82,9 @@ function parseArgs(argv) {
   return {
     quick: q,
     only: new Set(only),
-    runs: o.runs ?? (q ? 2 : 10),
+    runs: o.runs ?? (q ? 2 : 15),
     callsPerRun: o.callsPerRun ?? (q ? 2 : 3),
-    videoRuns: o.videoRuns ?? (q ? 2 : 6),
+    videoRuns: o.videoRuns ?? (q ? 2 : 15),
     calls: o.calls ?? (q ? 20 : 200),
     upstreamCalls: o.upstreamCalls ?? (q ? 5 : 20),
     leakVideoJoins: o.leakVideoJoins ?? (q ? 5 : 50),
@@ -119,6 +120,15 @@ function table(headers, rows) {
 }
 const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? `${(a / b).toFixed(2)}×` : '');
 
+/** The call-path steps (page + emulator trace), one table per SDK: median ms from the start call. */
+function printTrace(title, perSdk) {
+  for (const [sdk, steps] of perSdk) {
+    if (!steps?.length) continue;
+    console.log(`\n### ${title}, ${sdk} (ms from the start call, median [min–max]; duration of the step where it has one)\n`);
+    console.log(table(['step', 'n', 'at', 'duration'], steps.map((t) => [t.label, t.n, fmt(t.at, ''), t.duration ? fmt(t.duration, '') : ''])));
+  }
+}
+
 function printVideo(r) {
   const o = r.summary.ours;
   const u = r.summary.upstream;
@@ -139,6 +149,8 @@ function printVideo(r) {
     row('warm join: start → offer in (at the socket)', o.warmJoin.offerIn, u.warmJoin.offerIn),
     row('warm join: SDK time: offer in → answer out', o.warmJoin.offerToAnswer, u.warmJoin.offerToAnswer),
   ]));
+  printTrace('video, warm join: path', [['ours', o.warmJoinTrace], ['upstream', u.warmJoinTrace]]);
+  printTrace('video, cold join: path', [['ours', o.coldJoinTrace], ['upstream', u.coldJoinTrace]]);
   console.log(`failed runs: ours ${o.failedRuns}/${o.runs}, upstream ${u.failedRuns}/${u.runs}`);
   for (const e of [...o.errors, ...u.errors].slice(0, 4)) console.log(`  ${e}`);
 }
@@ -181,6 +193,8 @@ function printInit(r) {
     console.log(`\n### initialize() per step, ${sdk} (ms from the initialize() call, median [min–max] over runs)\n`);
     console.log(table(['step', 'n', 'start', 'end', 'duration'], s.initTimeline.map((t) => [t.label, t.n, fmt(t.start, ''), fmt(t.end, ''), fmt(t.duration, '')])));
   }
+  printTrace('warm call: path', [['ours', o.warmCallTrace], ['upstream', u.warmCallTrace]]);
+  printTrace('cold call: path', [['ours', o.coldCallTrace], ['upstream', u.coldCallTrace]]);
   for (const [k, s] of Object.entries(r.summary)) if (s.failedRuns) console.log(`${k}: ${s.failedRuns} failed run(s): ${s.errors.slice(0, 3).join(' | ')}`);
 }
 
@@ -357,13 +371,13 @@ async function main() {
     const { chromiumVersion: v } = await import('./lib/chromium.mjs');
     try { chromiumVersion = v(); } catch { chromiumVersion = null; }
   }
-  results.machine = { ...machineAtStart, chromium: chromiumVersion ?? results.machine?.chromium ?? null };
+  results.machine = { ...machineAtStart, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))), chromium: chromiumVersion ?? results.machine?.chromium ?? null };
   results.date = new Date().toISOString();
   results.git = gitInfo();
   results.run = { quick: opts.quick, scenarios: [...opts.only], options: { ...opts, only: [...opts.only], out: undefined }, durationMs: Date.now() - started };
   save();
   const m = results.machine;
-  console.log(`\nmachine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, node ${m.node}, ${m.chromium ?? 'chromium ?'}, puppeteer-core ${m.puppeteerCore}; load average at start ${m.loadAverageAtStart.join(' ')}`);
+  console.log(`\nmachine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, node ${m.node}, ${m.chromium ?? 'chromium ?'}, puppeteer-core ${m.puppeteerCore}; load average at start ${m.loadAverageAtStart.join(' ')}, at end ${m.loadAverageAtEnd.join(' ')}`);
   console.log(`results: ${opts.out} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
 

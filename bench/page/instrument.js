@@ -141,6 +141,28 @@
     return m;
   }
 
+  /**
+   * Everything on the call path from `t0`, in ms from `t0`: socket frames (in/out, with the Jingle
+   * action or JSON-RPC method), the session PC's events (created, SDP steps, local candidates, ICE
+   * and connection states), getUserMedia calls. One list per call (results.json `trace`).
+   */
+  function callTrace(t0, pc) {
+    const r = (x) => Math.round((x - t0) * 10) / 10;
+    const out = [];
+    for (const f of net) {
+      if (f.kind === 'http' && f.start >= t0) { out.push({ t: r(f.start), what: `http ${f.label} (${(f.end - f.start).toFixed(1)} ms)` }); continue; }
+      if (f.start < t0 || (f.kind !== 'in' && f.kind !== 'out')) continue;
+      if (/^(message event|iq result \(empty\)|iq get ping)/.test(f.label) && !f.jingle) continue;
+      out.push({ t: r(f.start), what: `${f.kind} ${f.jingle || f.rpc || f.label}` });
+    }
+    for (const g of gumLog) if (g.start >= t0) out.push({ t: r(g.start), what: `gUM ${g.kinds} (${(g.end - g.start).toFixed(1)} ms)` });
+    for (const e of (pc && pc.__benchEv) || []) {
+      if (e.start !== undefined) out.push({ t: r(e.start), what: `pc ${e.e} (${(e.t - e.start).toFixed(1)} ms)` });
+      else out.push({ t: r(e.t), what: `pc ${e.e}` });
+    }
+    return out.sort((a, b) => a.t - b.t).slice(0, 120);
+  }
+
   // ---- timers: pending timeouts and active intervals (a leaked timer keeps its closure alive) ----
   const timers = new Map(); // id → 'timeout' | 'interval'
   const nativeSetTimeout = window.setTimeout.bind(window);
@@ -206,20 +228,44 @@
       registry.register(this, null);
       // one listener per PC (it goes away with the PC); remote tracks join the live-track census
       NativePC.prototype.addEventListener.call(this, 'track', (ev) => noteTrack(ev.track));
+      // per-PC event timeline (performance.now()), read by the call marks: when it was created, each
+      // SDP step, local candidates, ICE / connection states (the call-path breakdown in docs/bench.md)
+      const ev = [{ t: now(), e: 'created' }];
+      this.__benchEv = ev;
+      const add = (e) => { if (ev.length < 80) ev.push({ t: now(), e }); };
+      NativePC.prototype.addEventListener.call(this, 'icecandidate', (e) => add(e.candidate && e.candidate.candidate ? `candidate ${(e.candidate.candidate.match(/ typ (\w+)/) || [])[1] || '?'} ${e.candidate.protocol || ''}` : 'candidate end'));
+      NativePC.prototype.addEventListener.call(this, 'icegatheringstatechange', () => add(`gathering ${this.iceGatheringState}`));
+      NativePC.prototype.addEventListener.call(this, 'iceconnectionstatechange', () => add(`ice ${this.iceConnectionState}`));
+      NativePC.prototype.addEventListener.call(this, 'connectionstatechange', () => add(`pc ${this.connectionState}`));
+      NativePC.prototype.addEventListener.call(this, 'track', (e) => add(`track ${e.track.kind}`));
     }
     close() {
       if (!this.__benchClosed) { this.__benchClosed = true; pcStats.closeCalls += 1; }
       return super.close();
     }
   }
+  for (const name of ['createOffer', 'createAnswer', 'setLocalDescription', 'setRemoteDescription', 'addIceCandidate']) {
+    const orig = NativePC.prototype[name];
+    BenchPC.prototype[name] = function timed(...args) {
+      const ev = this.__benchEv;
+      const t = now();
+      const done = (ok) => { if (ev && ev.length < 80) ev.push({ t: now(), e: `${name}${ok ? '' : ' failed'}`, start: t }); };
+      const p = orig.apply(this, args);
+      if (p && typeof p.then === 'function') p.then(() => done(true), () => done(false));
+      return p;
+    };
+  }
   window.RTCPeerConnection = BenchPC;
   if (window.webkitRTCPeerConnection) window.webkitRTCPeerConnection = BenchPC;
 
   const md = navigator.mediaDevices;
+  const gumLog = [];
   if (md && md.getUserMedia) {
     const gum = md.getUserMedia.bind(md);
     md.getUserMedia = async (constraints) => {
+      const t = now();
       const stream = await gum(constraints);
+      if (gumLog.length < 200) gumLog.push({ start: t, end: now(), kinds: stream.getTracks().map((k) => k.kind).join('+') });
       for (const t of stream.getTracks()) noteTrack(t);
       return stream;
     };
@@ -373,6 +419,7 @@
     async call({ phoneNumber = '+15550100', timeoutMs = 15000, pollMs = 5 } = {}) {
       if (!sdk) throw new Error('init() first');
       const m = {};
+      let trace = null;
       const cleanups = [];
       let conversationId = null;
       let resolveStarted;
@@ -459,6 +506,7 @@
 
         await withTimeout(Promise.all([connected, audio]), timeoutMs + 1000, 'pc connected + remote audio');
         Object.assign(m, callSocketMarks(t0, t0));
+        trace = callTrace(t0, pc);
 
         // end: endSession() → resolved, then sessionEnded
         const ended = new Promise((resolve) => {
@@ -470,7 +518,7 @@
         m.endResolved = now() - tEnd;
         await withTimeout(ended, timeoutMs, 'sessionEnded');
         m.sessionEnded = now() - tEnd;
-        return { ok: true, marks: m };
+        return { ok: true, marks: m, trace, epochT0: performance.timeOrigin + t0 };
       } catch (err) {
         return { ok: false, marks: m, error: String(err && err.message || err), lastErrors: logger ? logger.lastErrors.slice(-5) : [] };
       } finally {
@@ -523,6 +571,7 @@
     async videoJoin({ roomJid, timeoutMs = 20000 } = {}) {
       if (!sdk) throw new Error('init() first');
       const m = {};
+      let trace = null;
       const cleanups = [];
       const audioElement = document.createElement('audio');
       const videoElement = document.createElement('video');
@@ -573,13 +622,14 @@
         });
         await withTimeout(Promise.all([connected, frame]), timeoutMs, 'pc connected + first remote frame');
         Object.assign(m, callSocketMarks(t0, t0)); // propose in → proceed out, offer in → answer out
+        trace = callTrace(t0, pc);
         const ended = new Promise((resolve) => { window.__benchEnded = (s) => { if (s === session) resolve(); }; });
         cleanups.push(() => { window.__benchEnded = null; });
         const tEnd = now();
         await withTimeout(sdk.endSession({ conversationId: session.conversationId }), timeoutMs, 'endSession()');
         m.endResolved = now() - tEnd;
         await withTimeout(ended, timeoutMs, 'sessionEnded');
-        return { ok: true, marks: m };
+        return { ok: true, marks: m, trace, epochT0: performance.timeOrigin + t0 };
       } catch (err) {
         return { ok: false, marks: m, error: String(err && err.message || err), lastErrors: logger ? logger.lastErrors.slice(-5) : [] };
       } finally {

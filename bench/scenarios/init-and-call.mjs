@@ -20,6 +20,36 @@ function summarizeTimeline(runs) {
   });
   return out.sort((a, b) => (a.start.median ?? 0) - (b.start.median ?? 0));
 }
+/** Adds the emulator's side of the media path to a call's page trace (same host clock). */
+export function withEmulatorTrace(res, emulator) {
+  if (!res?.trace || !res.epochT0 || typeof emulator.trace !== 'function') return;
+  const last = res.trace.reduce((m, e) => Math.max(m, e.t), 0);
+  res.trace = [...res.trace, ...emulator.trace(res.epochT0, res.epochT0 + last + 20)].sort((a, b) => a.t - b.t);
+}
+
+/**
+ * Per step of the call path (first occurrence of each trace label, durations stripped; repeats
+ * numbered #2, #3), median ms from the start call over the calls, sorted by median.
+ */
+export function summarizeTrace(calls) {
+  const per = new Map();
+  for (const c of calls) {
+    const seen = {};
+    for (const e of c?.trace ?? []) {
+      const base = e.what.replace(/ \([\d.]+ ms\)$/, '');
+      seen[base] = (seen[base] || 0) + 1;
+      if (seen[base] > 3) continue;
+      const label = seen[base] > 1 ? `${base} #${seen[base]}` : base;
+      const dur = (e.what.match(/\(([\d.]+) ms\)$/) || [])[1];
+      if (!per.has(label)) per.set(label, { at: [], dur: [] });
+      per.get(label).at.push(e.t);
+      if (dur !== undefined) per.get(label).dur.push(Number(dur));
+    }
+  }
+  return [...per.entries()].map(([label, v]) => ({ label, n: v.at.length, at: summarize(v.at), duration: v.dur.length ? summarize(v.dur) : null }))
+    .filter((x) => x.n >= Math.max(1, Math.floor(calls.length / 2)))
+    .sort((a, b) => (a.at.median ?? 0) - (b.at.median ?? 0));
+}
 const INIT_MARKS = ['scriptBlock', 'ctor', 'ready', 'initializeResolved', 'initializeCallToReady'];
 
 async function oneRun({ browser, staticUrl, emulator, sdk, callsPerRun, signaling, timeoutMs }) {
@@ -37,6 +67,7 @@ async function oneRun({ browser, staticUrl, emulator, sdk, callsPerRun, signalin
     run.init = { scriptBlock: script.scriptEnd - script.scriptStart, ...init };
     for (let c = 0; c < callsPerRun; c++) {
       const res = await page.evaluate((o) => window.__bench.call(o), { phoneNumber: '+15550100', timeoutMs });
+      withEmulatorTrace(res, emulator);
       run.calls.push(res);
       if (!res.ok) { run.ok = false; run.errors.push(`call ${c + 1}: ${res.error} ${JSON.stringify(res.lastErrors ?? [])}`); break; }
     }
@@ -87,6 +118,8 @@ export async function runInitAndCall({ browser, staticUrl, emulator, runs = 10, 
       warmCall: pick(warmCalls),
       allCalls: pick([...coldCalls, ...warmCalls]),
       initTimeline: summarizeTimeline(runsOk),
+      coldCallTrace: summarizeTrace(coldCalls),
+      warmCallTrace: summarizeTrace(warmCalls),
       errors: runsOk.flatMap((r) => r.errors).slice(0, 10),
     };
   }

@@ -4,6 +4,7 @@
 // room with one bot sending VP8 (created before the page measures), init, `joinsPerRun` joins
 // (join 1 = cold: first camera, first JIT), each one leaving before the next, destroy.
 import { summarize } from '../lib/stats.mjs';
+import { summarizeTrace, withEmulatorTrace } from './init-and-call.mjs';
 
 const SDKS = ['ours', 'upstream'];
 const MARKS = ['startResolved', 'sessionStarted', 'pcConnected', 'firstRemoteFrame', 'endResolved', 'proposeToProceed', 'offerIn', 'offerToAnswer'];
@@ -21,6 +22,7 @@ async function oneRun({ browser, staticUrl, emulator, sdk, joinsPerRun, signalin
       const { roomJid } = await emulator.control('POST', 'video-rooms', { name: `bench-${sdk}-${Date.now()}-${j}` });
       await emulator.control('POST', `video-rooms/${encodeURIComponent(roomJid)}/bots`, { name: 'bench bot' });
       const res = await page.evaluate((o) => window.__bench.videoJoin(o), { roomJid, timeoutMs });
+      withEmulatorTrace(res, emulator);
       run.joins.push(res);
       if (!res.ok) { run.ok = false; run.errors.push(`join ${j + 1}: ${res.error} ${JSON.stringify(res.lastErrors ?? [])}`); break; }
     }
@@ -54,7 +56,7 @@ export async function runVideoJoin({ browser, staticUrl, emulator, runs = 6, joi
     const pick = (joins) => Object.fromEntries(MARKS.map((k) => [k, summarize(joins.map((c) => c?.marks?.[k]))]));
     const cold = raw[sdk].map((r) => r.joins[0]).filter((c) => c?.ok);
     const warm = raw[sdk].flatMap((r) => r.joins.slice(1)).filter((c) => c?.ok);
-    summary[sdk] = { runs: raw[sdk].length, failedRuns: raw[sdk].filter((r) => !r.ok).length, coldJoin: pick(cold), warmJoin: pick(warm), errors: raw[sdk].flatMap((r) => r.errors).slice(0, 10) };
+    summary[sdk] = { runs: raw[sdk].length, failedRuns: raw[sdk].filter((r) => !r.ok).length, coldJoin: pick(cold), warmJoin: pick(warm), coldJoinTrace: summarizeTrace(cold), warmJoinTrace: summarizeTrace(warm), errors: raw[sdk].flatMap((r) => r.errors).slice(0, 10) };
   }
   return { config: { runs, joinsPerRun, signaling, interleaved: true, warmupRunsDiscarded: 1, freshBrowserContextPerRun: true, botsPerRoom: 1 }, summary, raw };
 }

@@ -16,6 +16,7 @@ import { attachBehaviour, type LegMode } from './behaviour';
 import { Listeners } from './listeners';
 import { MediaError } from './media-error';
 import { iceHostOptions } from './ice-hosts';
+import { replayEarlyDtls } from './dtls-early';
 
 export type { LegMode } from './behaviour';
 export type MediaKind = 'audio' | 'video';
@@ -169,6 +170,7 @@ export class MediaLeg {
     this.assertOpen();
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
+    replayEarlyDtls(this.pc);
     if (this.pc.iceGatheringState !== 'complete') {
       await this.pc.iceGatheringStateChange.watch((s) => s === 'complete', GATHERING_TIMEOUT_MS).catch(() => undefined);
     }

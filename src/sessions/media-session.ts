@@ -76,8 +76,6 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
   private sentActive = false;
   private terminatedReason: JingleReason | undefined;
   private readonly cleanups: Array<() => void> = [];
-  /** transceivers given a track by addMedia (replaceTrack is asynchronous) */
-  private readonly claimedTransceivers = new WeakSet<RTCRtpTransceiver>();
 
   constructor(opts: MediaSessionOptions) {
     super();
@@ -169,17 +167,12 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
     const sent = new Set(this.pc.getSenders().map((s) => s.track).filter(Boolean));
     for (const track of stream.getTracks()) {
       if (sent.has(track)) continue;
-      // reuse the offered transceiver of that kind so the answer stays sendrecv; one track per
-      // transceiver even before replaceTrack resolved (screen sessions add several tracks at once)
-      const transceiver = this.pc.getTransceivers().find((t) => !t.sender.track && !this.claimedTransceivers.has(t) && t.receiver.track.kind === track.kind && t.currentDirection !== 'stopped');
-      if (transceiver) {
-        this.claimedTransceivers.add(transceiver);
-        void transceiver.sender.replaceTrack(track);
-        transceiver.direction = 'sendrecv';
-        transceiver.sender.setStreams?.(stream);
-      } else {
-        this.pc.addTrack(track, stream);
-      }
+      // addTrack reuses the first offered transceiver of that kind that has no track and never
+      // sent (so the answer stays sendrecv), one track each, synchronously. replaceTrack would be
+      // queued on the pc's operations chain, in front of createAnswer (a few ms per call).
+      const transceiver = this.pc.getTransceivers().find((t) => !t.sender.track && t.receiver.track.kind === track.kind && t.currentDirection !== 'stopped');
+      this.pc.addTrack(track, stream);
+      if (transceiver?.sender.track === track && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
     }
   }
 
@@ -189,6 +182,9 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
     if (this._alreadyAccepted) return;
     this._alreadyAccepted = true;
     const answer = await this.pc.createAnswer();
+    // setLocalDescription before the answer goes out: sending it first (with setLocalDescription
+    // running) gained 4 ms of SDK time but the emulator then applied it later and ICE/DTLS finished
+    // later on this 2-core machine (bench A/B in docs/bench.md, 2026-12-01 perf-calls)
     await this.pc.setLocalDescription(answer);
     this.setState('active');
     // The answer IQ is queued on the XMPP stream first (sendIQ writes synchronously, in order); our
@@ -203,6 +199,8 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
 
   private onLocalCandidate(candidate: RTCIceCandidate | null): void {
     if (this.ended) return;
+    // like the real client: no TCP candidates, no IPv6 host candidates (streaming-protocol §5)
+    if (candidate?.candidate && (candidate.protocol === 'tcp' || (candidate.type === 'host' && (candidate.address ?? '').includes(':')))) return;
     if (this.pendingLocalCandidates) {
       this.pendingLocalCandidates.push(candidate);
       return;

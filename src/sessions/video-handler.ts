@@ -315,13 +315,16 @@ export class VideoHandler implements SessionTypeHandler {
         session.addMedia(stream);
         session._outboundStream = stream;
       }
-      video.attachIncoming(params.audioElement ?? defaults.audioElement, videoElement);
       try {
         await session.accept();
       } catch (err) {
         if (media) void media.then((s) => { if (s) stopOwned(s, this.deps.media); }, () => undefined);
         throw err;
       }
+      // the elements after the answer: five remote audio pipelines (play, setSinkId) and the
+      // <video> starting while createAnswer ran made it 2-3× slower on a busy machine (bench trace);
+      // no media flows before ICE and DTLS anyway
+      if (!session.ended) video.attachIncoming(params.audioElement ?? defaults.audioElement, videoElement);
       video.openControlChannel();
       await video.outgoing.attachOutgoing(media ?? Promise.resolve(stream));
     } finally {

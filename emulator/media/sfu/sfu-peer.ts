@@ -25,6 +25,7 @@ import { MediaError } from '../media-error';
 import type { IceServer, LegState, MediaKind, RemoteCandidate } from '../media-leg';
 import type { RtpSink, RtpSource } from '../rtp-forward';
 import { iceHostOptions } from '../ice-hosts';
+import { replayEarlyDtls } from '../dtls-early';
 
 /** Receive slots per kind (slot 0 is also the client's sending slot). */
 export const SLOTS = 5;
@@ -125,6 +126,7 @@ export class SfuPeer implements SignalingLeg {
   async createOffer(): Promise<string> {
     this.assertOpen();
     await this.pc.setLocalDescription(await this.pc.createOffer());
+    replayEarlyDtls(this.pc);
     if (this.pc.iceGatheringState !== 'complete') {
       await this.pc.iceGatheringStateChange.watch((s) => s === 'complete', GATHERING_TIMEOUT_MS).catch(() => undefined);
     }
