@@ -130,7 +130,7 @@ if (existsSync('elements/index.ts')) libraryInput.elements = 'elements/index.ts'
 if (existsSync('react/index.ts')) libraryInput.react = './react/index.ts';
 const bundleInput = 'elements/bundle.ts';
 /** the script-tag bundle's lazy files: dist/gc-webrtc-sdk.<name>.js, by rollup chunk name (its entry module) */
-const LAZY_FILES = { 'lazy-handlers': 'sessions', 'lazy-elements': 'media-elements' };
+const LAZY_FILES = { 'lazy-handlers': 'sessions', 'lazy-elements': 'media-elements', 'stats-gatherer': 'stats' };
 
 export default [
   {

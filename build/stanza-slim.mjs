@@ -38,6 +38,8 @@ const STANZA = {
   // stream-free WebSocket transport and XML stream parser (no readable-stream / Buffer shim)
   'transports/websocket.js': 'src/streaming/stanza-slim/websocket.ts',
   'jxt/StreamParser.js': 'src/streaming/stanza-slim/stream-parser.ts',
+  // JID preparation without the Unicode tables (exact for ASCII; see the file)
+  'lib/stringprep/index.js': 'src/streaming/stanza-slim/stringprep.ts',
   // the same nextTick, in a module not named "process" (see the file)
   'platform/browser/process.js': 'src/streaming/stanza-slim/next-tick.ts',
 };

@@ -12,6 +12,7 @@ import { HandlerRegistry, type RoutedHandler } from './sessions/handler-registry
 import { LazyHandler } from './sessions/lazy-handler';
 import { LazyVideoHandler } from './sessions/lazy-video';
 import { loadSessionHandlers } from './sessions/load-handlers';
+import { loadStatsGatherer } from './sessions/stats-loader';
 import type { ScreenHandlerDeps } from './sessions/screen-common';
 import type { ScreenShareHandler } from './sessions/screen-share-handler';
 import { SessionManager } from './sessions/session-manager';
@@ -427,8 +428,12 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   /** Right after `ready`, off its path: the video/screen code loads so the first such session does not wait for it. */
   private preloadHandlers(): void {
     const lazy = this.handlers?.all().filter((h): h is LazyHandler<RoutedHandler> => h instanceof LazyHandler) ?? [];
-    if (lazy.length === 0) return;
-    setTimeout(() => { for (const h of lazy) h.preload(); }, 0);
+    const stats = !this.config.optOutOfTelemetry && this.handlers?.all().length;
+    if (lazy.length === 0 && !stats) return;
+    setTimeout(() => {
+      for (const h of lazy) h.preload();
+      if (stats) loadStatsGatherer().catch((err: unknown) => { this.logger.warn('the stats gatherer could not be loaded', { error: String(err) }); });
+    }, 0);
   }
 
   /** Guest screen share, screen recording and live screen monitoring handlers, for the allowed types. */
