@@ -6,11 +6,18 @@
 export type LazyHandlersModule = typeof import('./lazy-handlers');
 
 let chunk: Promise<LazyHandlersModule> | undefined;
+let loader: () => Promise<LazyHandlersModule> = () => import('./lazy-handlers');
 
 export function loadSessionHandlers(): Promise<LazyHandlersModule> {
-  chunk ??= import('./lazy-handlers').catch((err: unknown) => {
+  chunk ??= loader().catch((err: unknown) => {
     chunk = undefined;
     throw err;
   });
   return chunk;
+}
+
+/** @internal tests: replaces the import (e.g. a slow or failing one); no argument restores it */
+export function _setSessionHandlersLoader(replacement?: () => Promise<LazyHandlersModule>): void {
+  loader = replacement ?? (() => import('./lazy-handlers'));
+  chunk = undefined;
 }
