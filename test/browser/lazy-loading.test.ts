@@ -50,6 +50,7 @@ describe('lazily loaded session handlers', () => {
     const started: IExtendedMediaSession[] = [];
     sdk.on('pendingSession', (p) => { events.push('pendingSession'); pendings.push(p); });
     sdk.on('sessionStarted', (s) => { events.push('sessionStarted'); started.push(s); });
+    sdk.on('sessionEnded', () => events.push('sessionEnded'));
     const { conversationId } = await control<{ conversationId: string }>('POST', 'screen-recordings', { userId: agent.userId });
     // the proposal is in, its handler is not: held, nothing emitted yet
     await until(() => sdk._pendingCount === 1, 'the proposal held by the session manager');
@@ -67,7 +68,9 @@ describe('lazily loaded session handlers', () => {
     expect(events).to.deep.equal(['pendingSession', 'sessionStarted']);
     expect(loader.loads).to.equal(1);
     await control('DELETE', `screen-recordings/${conversationId}`);
-    await until(() => session.ended, 'the recording ended');
+    await until(() => events.length === 3, 'the recording ended');
+    expect(events).to.deep.equal(['pendingSession', 'sessionStarted', 'sessionEnded']);
+    expect(session.conversationId).to.equal(conversationId);
   });
 
   it('a failed load: one sdkError, the held proposal dropped, no session; the next proposal loads again and works', async () => {
@@ -106,14 +109,14 @@ describe('script-tag bundle lazy files', () => {
     expect(fetched('gc-webrtc-sdk.bundle.js')).to.equal(1);
     const Sdk = win.GenesysCloudWebrtcSdk.GenesysCloudWebrtcSdk;
     const make = (allowedSessionTypes: string[], accessToken: string) => {
-      const sdk = new Sdk({ accessToken, environment: info.environment, wsHost: info.wsHost, optOutOfTelemetry: true, logger: quietLogger, useHeadsets: false, allowedSessionTypes } as ISdkConfig);
-      sdks.push(sdk);
-      return sdk;
+      // destroyed in the test: the frame (and its timers) is gone by afterEach
+      return new Sdk({ accessToken, environment: info.environment, wsHost: info.wsHost, optOutOfTelemetry: true, logger: quietLogger, useHeadsets: false, allowedSessionTypes } as ISdkConfig);
     };
     // softphone only: no video/screen handler, so nothing lazy is ever asked for
     const soft = make(['softphone'], (await newAgent()).accessToken);
     await soft.initialize();
     await soft.destroy();
+    expect(fetched('gc-webrtc-sdk.sessions.js') + fetched('gc-webrtc-sdk.media-elements.js') + fetched('gc-webrtc-sdk.stats.js')).to.equal(0);
     // video allowed: ready comes first (the session code is not on its path), then the preload
     const video = make(['collaborateVideo'], (await newAgent()).accessToken);
     let atReady = -1;
@@ -138,5 +141,6 @@ describe('script-tag bundle lazy files', () => {
     expect(main).to.include('litHtmlVersions');
     expect(elements).not.to.include('litHtmlVersions');
     expect((win as unknown as { litHtmlVersions: string[] }).litHtmlVersions).to.have.length(1);
+    await video.destroy();
   });
 });
