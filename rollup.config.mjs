@@ -86,7 +86,7 @@ function headsetsEntry() {
 
 // readable names in the minified builds: SdkError, the element classes and the engine keep their
 // class names (stack traces, `instanceof` messages, devtools); everything else is mangled
-const minify = { keep_classnames: /^(Sdk|Gc|GenesysCloud)/, format: { comments: false } };
+const minify = { keep_classnames: /^(Sdk|Gc|GenesysCloud)/, format: { comments: false }, compress: { passes: 2 }, ecma: 2020 };
 
 const plugins = () => [
   defineEnv(),
@@ -130,7 +130,7 @@ if (existsSync('elements/index.ts')) libraryInput.elements = 'elements/index.ts'
 if (existsSync('react/index.ts')) libraryInput.react = './react/index.ts';
 const bundleInput = 'elements/bundle.ts';
 /** the script-tag bundle's lazy files: dist/gc-webrtc-sdk.<name>.js, by rollup chunk name (its entry module) */
-const LAZY_FILES = { 'lazy-handlers': 'sessions', 'lazy-elements': 'media-elements', 'stats-gatherer': 'stats' };
+const LAZY_FILES = { 'lazy-handlers': 'sessions', 'lazy-elements': 'media-elements', 'stats-gatherer': 'stats', 'server-logger-chunk': 'logs' };
 
 export default [
   {

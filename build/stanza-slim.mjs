@@ -72,8 +72,12 @@ function resolveRelative(source, importerDir) {
   return undefined;
 }
 
+/** genesys-cloud-client-logger's own `./server-logger` import (from logger.js): a stub, see the file */
+const SERVER_LOGGER_STUB = resolve(root, 'build/slim/server-logger-stub.mjs');
+
 /** The substitute for `source` imported from `importerDir`, if any. */
 export function slimResolve(source, importerDir) {
+  if (source === './server-logger' && importerDir?.endsWith('/node_modules/genesys-cloud-client-logger/dist/es')) return SERVER_LOGGER_STUB;
   const scoped = SLIM_PACKAGES.get(source);
   if (scoped) return importerDir?.includes(`/node_modules/${scoped.from}/`) ? scoped.to : undefined;
   let real;
