@@ -7,7 +7,8 @@ import type { ISdkHeadset } from './headsets/types';
 import { SdkMedia } from './media/index';
 import { SdkAudioProcessor } from './media/audio-processor';
 import type { GenesysMediaSession } from './sessions/media-session';
-import { SessionMediaUpdates, type IMediaSettings, type IUpdateOutgoingMedia } from './sessions/media-updates';
+import { applyAudioVolume } from './sessions/audio-volume';
+import type { IMediaSettings, IUpdateOutgoingMedia, MediaUpdatesDeps, SessionMediaUpdates } from './sessions/media-updates';
 import { HandlerRegistry, type RoutedHandler } from './sessions/handler-registry';
 import { LazyHandler } from './sessions/lazy-handler';
 import { LazyVideoHandler } from './sessions/lazy-video';
@@ -83,8 +84,10 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   readonly media: SdkMedia;
   /** `sdk.headset`: headset call controls (a no-op stub with `useHeadsets: false`) */
   readonly headset: ISdkHeadset;
-  /** SDK-level media methods (src/sessions/media-updates.ts) */
-  private readonly mediaUpdates: SessionMediaUpdates;
+  /** SDK-level media methods (src/sessions/media-updates.ts, a lazy chunk loaded on first use or after ready) */
+  private readonly mediaUpdatesDeps: MediaUpdatesDeps;
+  private mediaUpdatesLoad: Promise<SessionMediaUpdates> | undefined;
+  private readonly offDevices: () => void;
   /** `sdk.audioProcessor`: outgoing softphone audio goes through the app's processor (docs/audio-processor.md) */
   readonly audioProcessor: SdkAudioProcessor;
 
@@ -125,7 +128,8 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     });
     this.audioProcessor = new SdkAudioProcessor(this.logger, (error) => { this.fail(error, error.type); });
     if (config.defaults.audioProcessor) this.audioProcessor.setAudioProcessor(config.defaults.audioProcessor);
-    this.mediaUpdates = new SessionMediaUpdates({
+    this.mediaUpdatesDeps = {
+      listenDevices: false,
       processOutgoingAudio: (stream) => this.audioProcessor.processOutgoing(stream),
       media: this.media,
       logger: this.logger,
@@ -136,6 +140,11 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
         this.emit('resolutionUpdated', ...args);
         this.sessionManager?.getSession(args[3])?.emit('resolutionUpdated', ...args);
       },
+    };
+    // device hot-plug for live sessions: the media-updates code handles it (loaded by then, else now)
+    this.offDevices = this.media.onDevicesChanged((change) => {
+      if (!(this.sessionManager?.getAllSessions() ?? []).some((sess) => !sess.ended)) return;
+      this.mediaUpdates().then((m) => m.handleDevicesChanged(change)).catch((err: unknown) => { this.logger.warn('device change not applied to the sessions', { error: String(err) }); });
     });
     this.logger.info('SDK created', {
       version: VERSION, environment: config.environment, authMode: config.authMode,
@@ -414,7 +423,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
           manager, http: this.http, notifications, config: this.config, logger: this.logger,
           media: this.media, userId: me.id, jid: () => connection.jid, isConnected: () => connection.connected,
           emit, fail: (err, type, msg) => this.fail(err, type, msg),
-          updateOutgoingMedia: (opts) => this.mediaUpdates.updateOutgoingMedia(opts),
+          updateOutgoingMedia: async (opts) => (await this.mediaUpdates()).updateOutgoingMedia(opts),
         }),
       }));
     }
@@ -425,12 +434,21 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     return { sessionType, manager, logger: this.logger, fail: (err: unknown, type: SdkErrorTypes, msg?: string) => this.fail(err, type, msg) };
   }
 
+  /** The SDK-level media methods (loaded once; again after a failed load). */
+  private mediaUpdates(): Promise<SessionMediaUpdates> {
+    this.mediaUpdatesLoad ??= import('./sessions/media-updates').then((m) => new m.SessionMediaUpdates(this.mediaUpdatesDeps), (err: unknown) => {
+      this.mediaUpdatesLoad = undefined;
+      throw err;
+    });
+    return this.mediaUpdatesLoad;
+  }
+
   /** Right after `ready`, off its path: the video/screen code loads so the first such session does not wait for it. */
   private preloadHandlers(): void {
     const lazy = this.handlers?.all().filter((h): h is LazyHandler<RoutedHandler> => h instanceof LazyHandler) ?? [];
     const stats = !this.config.optOutOfTelemetry && this.handlers?.all().length;
-    if (lazy.length === 0 && !stats) return;
     setTimeout(() => {
+      this.mediaUpdates().catch((err: unknown) => { this.logger.warn('the media update code could not be loaded', { error: String(err) }); });
       for (const h of lazy) h.preload();
       if (stats) loadStatsGatherer().catch((err: unknown) => { this.logger.warn('the stats gatherer could not be loaded', { error: String(err) }); });
     }, 0);
@@ -561,7 +579,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     const manager = this.sessionManager;
     if (manager) await settleWithin(manager.destroy((session) => session.end('success')), 5000);
     this.handlers?.destroy();
-    this.mediaUpdates.destroy();
+    this.offDevices();
     this.media.destroy();
     this.headset.destroy?.();
     await settleWithin(this.disconnect(), 5000);
@@ -745,7 +763,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
    * default (logged). Without setSinkId support: a warning. `defaults.outputDeviceId` is unchanged.
    */
   updateOutputDevice(deviceId: string | true | null): Promise<void> {
-    return this.mediaCall('updateOutputDevice', () => this.mediaUpdates.updateOutputDevice(deviceId));
+    return this.mediaCall('updateOutputDevice', async () => (await this.mediaUpdates()).updateOutputDevice(deviceId));
   }
 
   /**
@@ -753,28 +771,28 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
    * `videoDeviceId`, with `sender.replaceTrack` (no renegotiation). Mute state is kept.
    */
   updateOutgoingMedia(options: IUpdateOutgoingMedia): Promise<void> {
-    return this.mediaCall('updateOutgoingMedia', () => this.mediaUpdates.updateOutgoingMedia(options));
+    return this.mediaCall('updateOutgoingMedia', async () => (await this.mediaUpdates()).updateOutgoingMedia(options));
   }
 
   /** Updates the SDK default devices; active sessions only with `updateActiveSessions: true`. */
   updateDefaultDevices(options: IMediaDeviceIds & { updateActiveSessions?: boolean } = {}): Promise<void> {
-    return this.mediaCall('updateDefaultDevices', () => this.mediaUpdates.updateDefaultDevices(options));
+    return this.mediaCall('updateDefaultDevices', async () => (await this.mediaUpdates()).updateDefaultDevices(options));
   }
 
   /** Updates the default video resolution; live session video tracks only with `updateActiveSessions` (`resolutionUpdated` per track). */
   updateDefaultResolution(resolution: IVideoResolution | undefined, updateActiveSessions: boolean): Promise<void> {
-    return this.mediaCall('updateDefaultResolution', () => this.mediaUpdates.updateDefaultResolution(resolution, updateActiveSessions));
+    return this.mediaCall('updateDefaultResolution', async () => (await this.mediaUpdates()).updateDefaultResolution(resolution, updateActiveSessions));
   }
 
   /** Updates the default mic constraints / monitorMicVolume; re-requests live session mics only with `updateActiveSessions`. */
   updateDefaultMediaSettings(options: IMediaSettings & { updateActiveSessions?: boolean } = {}): Promise<void> {
-    return this.mediaCall('updateDefaultMediaSettings', () => this.mediaUpdates.updateDefaultMediaSettings(options));
+    return this.mediaCall('updateDefaultMediaSettings', async () => (await this.mediaUpdates()).updateDefaultMediaSettings(options));
   }
 
   /** Sets the default volume (0–100) and every live session's audio element volume. Out of range → SdkError `invalid_options`. */
   updateAudioVolume(volume: number): void {
     try {
-      this.mediaUpdates.updateAudioVolume(volume);
+      applyAudioVolume(this.mediaUpdatesDeps, volume);
     } catch (err) {
       throw this.fail(err, SdkErrorTypes.invalid_options);
     }
