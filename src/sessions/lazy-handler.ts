@@ -121,6 +121,8 @@ export class LazyHandler<H extends RoutedHandler> implements RoutedHandler {
 
   handleSessionEnded(session: GenesysMediaSession): void {
     if (this.direct((h) => h.handleSessionEnded(session))) return;
+    // not loading: the handler never saw this session (e.g. ended after a failed load), so no new load for it
+    if (!this.loading) return;
     void this.signal((h) => h.handleSessionEnded(session), () => undefined);
   }
 

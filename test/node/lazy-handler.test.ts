@@ -82,6 +82,11 @@ test('a failed load: one error, held proposals forgotten and sessions ended; the
   assert.deepEqual(removed, ['a', 'b']);
   assert.deepEqual(ended, ['s:failed-application']);
   assert.deepEqual(calls, []);
+  // the ended session's end event (the manager reports it) does not load again
+  lazy.handleSessionEnded(session('s'));
+  lazy.handlePendingGone('a');
+  assert.equal(loads(), 1);
+  assert.equal(errors.length, 1);
   await assert.rejects(lazy.acceptSession({ conversationId: 'x' }), SdkError);
   assert.equal(loads(), 2, 'loaded again on the next use');
 });
