@@ -12,6 +12,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
 import { rollupSlimAliases } from './build/stanza-slim.mjs';
+import { scriptTagBundle } from './build/script-tag-bundle.mjs';
 
 /** TypeScript through esbuild: type checking is tsc's job (npm run typecheck). */
 function typescript() {
@@ -69,7 +70,6 @@ function headsetsSpecifier() {
   const code = existsSync(file) ? readFileSync(file, 'utf8') : '';
   return [...code.matchAll(HEADSETS_IMPORT)][0]?.[2] ?? 'softphone-vendor-headsets';
 }
-const bundleIntro = "var __gcBundleBase = (typeof document !== 'undefined' && document.currentScript && document.currentScript.src) || (typeof location !== 'undefined' ? location.href : '');";
 
 /** A virtual entry re-exporting the headsets library for the separate bundle chunk. */
 function headsetsEntry() {
@@ -86,7 +86,7 @@ function headsetsEntry() {
 
 // readable names in the minified builds: SdkError, the element classes and the engine keep their
 // class names (stack traces, `instanceof` messages, devtools); everything else is mangled
-const minify = { keep_classnames: /^(Sdk|Gc|GenesysCloud)/, format: { comments: false } };
+const minify = { keep_classnames: /^(Sdk|Gc|GenesysCloud)/, format: { comments: false }, compress: { passes: 2 }, ecma: 2020 };
 
 const plugins = () => [
   defineEnv(),
@@ -129,6 +129,8 @@ const libraryInput = { index: 'src/index.ts' };
 if (existsSync('elements/index.ts')) libraryInput.elements = 'elements/index.ts';
 if (existsSync('react/index.ts')) libraryInput.react = './react/index.ts';
 const bundleInput = 'elements/bundle.ts';
+/** the script-tag bundle's lazy files: dist/gc-webrtc-sdk.<name>.js, by rollup chunk name (its entry module) */
+const LAZY_FILES = { 'lazy-handlers': 'sessions', 'lazy-elements': 'media-elements', 'stats-gatherer': 'stats', 'server-logger-chunk': 'logs' };
 
 export default [
   {
@@ -144,13 +146,17 @@ export default [
     },
   },
   {
+    // the script-tag entry (a classic script) and its lazily loaded ES chunks (build/script-tag-bundle.mjs)
     input: bundleInput,
     plugins: [headsetsByUrl(), ...plugins()],
     onwarn,
+    // the lazy chunks' imports from the entry become extra (internal) exports of it, not a second chunk
+    preserveEntrySignatures: 'allow-extension',
     output: {
-      file: 'dist/gc-webrtc-sdk.bundle.js', format: 'iife', name: 'GenesysCloudWebrtcSdk',
-      exports: 'named', inlineDynamicImports: true, sourcemap: true, intro: bundleIntro,
-      plugins: [terser(minify)],
+      dir: 'dist', format: 'es', entryFileNames: 'gc-webrtc-sdk.bundle.js', sourcemap: true,
+      chunkFileNames: (chunk) => `gc-webrtc-sdk.${LAZY_FILES[chunk.name] ?? chunk.name}.js`,
+      hoistTransitiveImports: false,
+      plugins: [scriptTagBundle({ name: 'GenesysCloudWebrtcSdk' }), terser(minify)],
     },
   },
   {

@@ -159,14 +159,19 @@ function printBundle(r) {
   const rows = [
     ['ours: script-tag bundle (dist/gc-webrtc-sdk.bundle.js)', fmtBytes(r.ours.bytes), fmtBytes(r.ours.gzip9)],
   ];
+  for (const [f, z] of Object.entries(r.oursLazyFiles ?? {})) rows.push([`ours: lazy file dist/${f}`, fmtBytes(z.bytes), fmtBytes(z.gzip9)]);
   if (r.oursHeadsetsChunk) rows.push(['ours: headsets chunk (lazy, separate)', fmtBytes(r.oursHeadsetsChunk.bytes), fmtBytes(r.oursHeadsetsChunk.gzip9)]);
+  if (r.oursAllFiles) {
+    rows.push(['ours: main + lazy files, without headsets', '', fmtBytes(r.oursAllFiles.withoutHeadsetsGzip9)]);
+    rows.push(['ours: main + lazy files, with headsets', '', fmtBytes(r.oursAllFiles.withHeadsetsGzip9)]);
+  }
   rows.push([`ours: engine ES build, as shipped (${r.oursEs.files.length} files)`, fmtBytes(r.oursEs.bytes), fmtBytes(r.oursEs.gzip9)]);
   rows.push(['ours: engine ES build, esbuild-minified', fmtBytes(r.oursEs.minifiedBytes), fmtBytes(r.oursEs.minifiedGzip9)]);
   if (r.oursEsLazyChunks) rows.push([`ours: ES lazy chunks (headsets, ${r.oursEsLazyChunks.files.length} files), minified`, fmtBytes(r.oursEsLazyChunks.minifiedBytes), fmtBytes(r.oursEsLazyChunks.minifiedGzip9)]);
   if (r.upstream) rows.push(['upstream 9.2.4 .bundle.min.js', fmtBytes(r.upstream.bytes), fmtBytes(r.upstream.gzip9)]);
   console.log('\n## Bundle size (gzip level 9, node:zlib)\n');
   console.log(table(['artifact', 'minified bytes', 'gzip -9'], rows));
-  if (r.ratio) console.log(`\nours / upstream: bundle ${r.ratio.bundleBytes}× raw, ${r.ratio.bundleGzip9}× gzip; engine ES (minified) ${r.ratio.esMinifiedGzip9}× gzip`);
+  if (r.ratio) console.log(`\nours / upstream: bundle ${r.ratio.bundleBytes}× raw, ${r.ratio.bundleGzip9}× gzip; main + lazy files ${r.ratio.allFilesWithoutHeadsetsGzip9}× gzip (with headsets ${r.ratio.allFilesWithHeadsetsGzip9}×); engine ES (minified) ${r.ratio.esMinifiedGzip9}× gzip`);
 }
 
 function printInit(r) {

@@ -1,4 +1,4 @@
-// Types of dist/gc-webrtc-sdk.bundle.js, the script-tag bundle (an IIFE, not an ES module): loading
+// Types of dist/gc-webrtc-sdk.bundle.js, the script-tag bundle (a classic script, not an ES module): loading
 // it registers the gc-* elements and sets `window.GenesysCloudWebrtcSdk` to the API in bundle.d.ts.
 import type * as GenesysCloudWebrtcSdkBundle from './bundle.js';
 

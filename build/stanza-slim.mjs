@@ -38,6 +38,8 @@ const STANZA = {
   // stream-free WebSocket transport and XML stream parser (no readable-stream / Buffer shim)
   'transports/websocket.js': 'src/streaming/stanza-slim/websocket.ts',
   'jxt/StreamParser.js': 'src/streaming/stanza-slim/stream-parser.ts',
+  // JID preparation without the Unicode tables (exact for ASCII; see the file)
+  'lib/stringprep/index.js': 'src/streaming/stanza-slim/stringprep.ts',
   // the same nextTick, in a module not named "process" (see the file)
   'platform/browser/process.js': 'src/streaming/stanza-slim/next-tick.ts',
 };
@@ -70,8 +72,12 @@ function resolveRelative(source, importerDir) {
   return undefined;
 }
 
+/** genesys-cloud-client-logger's own `./server-logger` import (from logger.js): a stub, see the file */
+const SERVER_LOGGER_STUB = resolve(root, 'build/slim/server-logger-stub.mjs');
+
 /** The substitute for `source` imported from `importerDir`, if any. */
 export function slimResolve(source, importerDir) {
+  if (source === './server-logger' && importerDir?.endsWith('/node_modules/genesys-cloud-client-logger/dist/es')) return SERVER_LOGGER_STUB;
   const scoped = SLIM_PACKAGES.get(source);
   if (scoped) return importerDir?.includes(`/node_modules/${scoped.from}/`) ? scoped.to : undefined;
   let real;

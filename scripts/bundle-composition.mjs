@@ -6,20 +6,27 @@ import { gzipSync } from 'node:zlib';
 import { esbuildSlimAliases } from '../build/stanza-slim.mjs';
 
 const result = await build({
-  entryPoints: ['elements/bundle.ts'], bundle: true, minify: true, format: 'iife', platform: 'browser',
+  // esm + splitting like the rollup build: the lazy files (import()) are separate outputs
+  entryPoints: ['elements/bundle.ts'], bundle: true, minify: true, format: 'esm', splitting: true, outdir: '.tmp/composition', platform: 'browser',
   write: false, metafile: true, logLevel: 'silent', plugins: [esbuildSlimAliases()],
   define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
   external: ['softphone-vendor-headsets*'], // the lazily loaded headsets file
   tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
 });
-const output = Object.values(result.metafile.outputs)[0];
+const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js'));
+for (const [file, info] of outputs) {
+  const bytes = result.outputFiles.find((o) => o.path.endsWith(file)).contents;
+  console.log(`${info.entryPoint ? 'entry' : 'chunk'} ${file}: ${bytes.length} B minified, ${gzipSync(bytes, { level: 9 }).length} B gzip -9`);
+}
+// the composition of the entry (what the page loads first)
+const [entryFile, output] = outputs.find(([, info]) => info.entryPoint);
 const byPackage = {};
 for (const [file, info] of Object.entries(output.inputs)) {
   const pkg = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? file.split('/')[0];
   byPackage[pkg] = (byPackage[pkg] ?? 0) + info.bytesInOutput;
 }
-const bytes = result.outputFiles[0].contents;
-console.log(`total: ${bytes.length} B minified, ${gzipSync(bytes, { level: 9 }).length} B gzip -9`);
+const bytes = result.outputFiles.find((o) => o.path.endsWith(entryFile)).contents;
+console.log(`entry total: ${bytes.length} B minified, ${gzipSync(bytes, { level: 9 }).length} B gzip -9`);
 const filter = process.argv.indexOf('--files');
 if (filter > 0) {
   const part = process.argv[filter + 1] ?? '';

@@ -7,16 +7,19 @@ import type { ISdkHeadset } from './headsets/types';
 import { SdkMedia } from './media/index';
 import { SdkAudioProcessor } from './media/audio-processor';
 import type { GenesysMediaSession } from './sessions/media-session';
-import { SessionMediaUpdates, type IMediaSettings, type IUpdateOutgoingMedia } from './sessions/media-updates';
-import { LiveMonitoringHandler } from './sessions/live-monitoring-handler';
-import type { ScreenHandlerDeps, SessionActions } from './sessions/screen-common';
-import { ScreenRecordingHandler } from './sessions/screen-recording-handler';
-import { ScreenShareHandler } from './sessions/screen-share-handler';
+import { applyAudioVolume } from './sessions/audio-volume';
+import type { IMediaSettings, IUpdateOutgoingMedia, MediaUpdatesDeps, SessionMediaUpdates } from './sessions/media-updates';
+import { HandlerRegistry, type RoutedHandler } from './sessions/handler-registry';
+import { LazyHandler } from './sessions/lazy-handler';
+import { LazyVideoHandler } from './sessions/lazy-video';
+import { loadSessionHandlers } from './sessions/load-handlers';
+import { loadStatsGatherer } from './sessions/stats-loader';
+import type { ScreenHandlerDeps } from './sessions/screen-common';
+import type { ScreenShareHandler } from './sessions/screen-share-handler';
 import { SessionManager } from './sessions/session-manager';
 import { attachReconnectRecovery } from './sessions/reconnect-recovery';
 import { checkConversationParams, checkSessionId, checkStartSoftphoneParams, checkToggleParams } from './sessions/params';
 import { SoftphoneHandler } from './sessions/softphone-handler';
-import { VideoHandler } from './sessions/video-handler';
 import { StationTracker } from './station';
 import { ConnectionState, StreamingConnection, requestStreamingChannel } from './streaming/connection';
 import type { IceConfiguration } from './streaming/ice-servers';
@@ -71,17 +74,20 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   /** an `invalid_token` sdkError was emitted for the current token */
   private invalidTokenReported = false;
   private softphone: SoftphoneHandler | undefined;
-  private video: VideoHandler | undefined;
-  /** non-softphone handlers serving acceptSession / endSession / pending actions, by session type */
-  private readonly sessionActions = new Map<string, SessionActions>();
-  private screenShare: ScreenShareHandler | undefined;
+  /** every session-type handler, by type: the routing of the session methods (sessions/handler-registry.ts) */
+  private handlers: HandlerRegistry | undefined;
+  /** video and screen handlers load on first use or right after initialize() (sessions/lazy-handler.ts) */
+  private video: LazyVideoHandler | undefined;
+  private screenShare: LazyHandler<ScreenShareHandler> | undefined;
   private _connectionState: SdkConnectionState = 'disconnected';
   /** `sdk.media`: devices, permissions, getUserMedia (docs/media.md) */
   readonly media: SdkMedia;
   /** `sdk.headset`: headset call controls (a no-op stub with `useHeadsets: false`) */
   readonly headset: ISdkHeadset;
-  /** SDK-level media methods (src/sessions/media-updates.ts) */
-  private readonly mediaUpdates: SessionMediaUpdates;
+  /** SDK-level media methods (src/sessions/media-updates.ts, a lazy chunk loaded on first use or after ready) */
+  private readonly mediaUpdatesDeps: MediaUpdatesDeps;
+  private mediaUpdatesLoad: Promise<SessionMediaUpdates> | undefined;
+  private readonly offDevices: () => void;
   /** `sdk.audioProcessor`: outgoing softphone audio goes through the app's processor (docs/audio-processor.md) */
   readonly audioProcessor: SdkAudioProcessor;
 
@@ -122,7 +128,8 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     });
     this.audioProcessor = new SdkAudioProcessor(this.logger, (error) => { this.fail(error, error.type); });
     if (config.defaults.audioProcessor) this.audioProcessor.setAudioProcessor(config.defaults.audioProcessor);
-    this.mediaUpdates = new SessionMediaUpdates({
+    this.mediaUpdatesDeps = {
+      listenDevices: false,
       processOutgoingAudio: (stream) => this.audioProcessor.processOutgoing(stream),
       media: this.media,
       logger: this.logger,
@@ -133,6 +140,11 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
         this.emit('resolutionUpdated', ...args);
         this.sessionManager?.getSession(args[3])?.emit('resolutionUpdated', ...args);
       },
+    };
+    // device hot-plug for live sessions: the media-updates code handles it (loaded by then, else now)
+    this.offDevices = this.media.onDevicesChanged((change) => {
+      if (!(this.sessionManager?.getAllSessions() ?? []).some((sess) => !sess.ended)) return;
+      this.mediaUpdates().then((m) => m.handleDevicesChanged(change)).catch((err: unknown) => { this.logger.warn('device change not applied to the sessions', { error: String(err) }); });
     });
     this.logger.info('SDK created', {
       version: VERSION, environment: config.environment, authMode: config.authMode,
@@ -217,6 +229,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
           this.lifecycle = 'ready';
           this.logger.info('SDK ready', { ms: Date.now() - started });
           this.emit('ready');
+          this.preloadHandlers();
         },
         (err: unknown) => {
           this.initPromise = undefined;
@@ -324,7 +337,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     await connection.connect();
     this.assertNotDestroyed();
     // the conversations subscription (pubsub IQ) and the station (topic PUT + prefetched GET) in parallel
-    const softphoneStarted = Promise.all([this.softphone?.start(), this.video?.start()]);
+    const softphoneStarted = Promise.all([this.softphone?.start(), this.personDetails && this.video?.start(this.notifications, this.personDetails.id)]);
     if (config.authMode === 'agent' && this.isAllowed(SessionTypes.softphone) && this.personDetails) {
       this.stationTracker = new StationTracker(
         this.personDetails.id, this.http, this.notifications, this.logger,
@@ -378,6 +391,8 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       fail: (err, type, msg) => this.fail(err, type, msg),
     });
     this.sessionManager = manager;
+    const handlers = new HandlerRegistry(manager);
+    this.handlers = handlers;
     this.detachRecovery?.();
     this.detachRecovery = attachReconnectRecovery({
       connection, logger: this.logger, sessions: () => manager.getAllSessions(), handlerFor: (s) => manager.handlerOf(s),
@@ -396,60 +411,89 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
         this.on('sessionEnded', listener);
         return () => { this.off('sessionEnded', listener); };
       };
-      manager.registerHandler(softphone);
-      this.softphone = softphone;
+      this.softphone = handlers.register(softphone);
     }
     // video conferences: agents only (9.2.4 refuses guests; JWT video is a later upstream addition)
-    if (this.config.authMode === 'agent' && me && this.isAllowed(SessionTypes.collaborateVideo) && this.notifications) {
-      const video = new VideoHandler({
-        manager, http: this.http, notifications: this.notifications, config: this.config, logger: this.logger,
-        media: this.media, userId: me.id, jid: () => connection.jid, isConnected: () => connection.connected,
-        emit, fail: (err, type, msg) => this.fail(err, type, msg),
-        updateOutgoingMedia: (opts) => this.mediaUpdates.updateOutgoingMedia(opts),
-      });
-      manager.registerHandler(video);
-      this.video = video;
+    const notifications = this.notifications;
+    if (this.config.authMode === 'agent' && me && this.isAllowed(SessionTypes.collaborateVideo) && notifications) {
+      this.video = handlers.register(new LazyVideoHandler({
+        ...this.lazyOptions(manager, SessionTypes.collaborateVideo),
+        audioMute: true,
+        load: async () => new (await loadSessionHandlers()).VideoHandler({
+          manager, http: this.http, notifications, config: this.config, logger: this.logger,
+          media: this.media, userId: me.id, jid: () => connection.jid, isConnected: () => connection.connected,
+          emit, fail: (err, type, msg) => this.fail(err, type, msg),
+          updateOutgoingMedia: async (opts) => (await this.mediaUpdates()).updateOutgoingMedia(opts),
+        }),
+      }));
     }
-    this.createScreenHandlers(manager, connection);
+    this.createScreenHandlers(handlers, manager, connection);
+  }
+
+  private lazyOptions(manager: SessionManager, sessionType: SessionTypes) {
+    return { sessionType, manager, logger: this.logger, fail: (err: unknown, type: SdkErrorTypes, msg?: string) => this.fail(err, type, msg) };
+  }
+
+  /** The SDK-level media methods (loaded once; again after a failed load). */
+  private mediaUpdates(): Promise<SessionMediaUpdates> {
+    this.mediaUpdatesLoad ??= import('./sessions/media-updates').then((m) => new m.SessionMediaUpdates(this.mediaUpdatesDeps), (err: unknown) => {
+      this.mediaUpdatesLoad = undefined;
+      throw err;
+    });
+    return this.mediaUpdatesLoad;
+  }
+
+  /** Right after `ready`, off its path: the video/screen code loads so the first such session does not wait for it. */
+  private preloadHandlers(): void {
+    const lazy = this.handlers?.all().filter((h): h is LazyHandler<RoutedHandler> => h instanceof LazyHandler) ?? [];
+    const stats = !this.config.optOutOfTelemetry && this.handlers?.all().length;
+    setTimeout(() => {
+      this.mediaUpdates().catch((err: unknown) => { this.logger.warn('the media update code could not be loaded', { error: String(err) }); });
+      for (const h of lazy) h.preload();
+      if (stats) loadStatsGatherer().catch((err: unknown) => { this.logger.warn('the stats gatherer could not be loaded', { error: String(err) }); });
+    }, 0);
   }
 
   /** Guest screen share, screen recording and live screen monitoring handlers, for the allowed types. */
-  private createScreenHandlers(manager: SessionManager, connection: StreamingConnection): void {
-    this.sessionActions.clear();
+  private createScreenHandlers(handlers: HandlerRegistry, manager: SessionManager, connection: StreamingConnection): void {
     const deps: ScreenHandlerDeps = {
       manager, connection, http: this.http, config: this.config, logger: this.logger, media: this.media,
       userId: this.personDetails?.id || undefined,
       emit: this.emit.bind(this) as SessionManagerEmit,
       fail: (err, type, msg) => this.fail(err, type, msg),
     };
-    const handlers: Array<SessionActions & Parameters<SessionManager['registerHandler']>[0]> = [];
     if (this.isAllowed(SessionTypes.acdScreenShare)) {
-      this.screenShare = new ScreenShareHandler({ ...deps, isGuest: this.isGuest, customerData: () => this.customerData });
-      handlers.push(this.screenShare);
+      this.screenShare = handlers.register(new LazyHandler({
+        ...this.lazyOptions(manager, SessionTypes.acdScreenShare),
+        load: async () => new (await loadSessionHandlers()).ScreenShareHandler({ ...deps, isGuest: this.isGuest, customerData: () => this.customerData }),
+      }));
     }
-    if (this.isAllowed(SessionTypes.screenRecording) && !this.isGuest) handlers.push(new ScreenRecordingHandler(deps));
-    if (this.isAllowed(SessionTypes.liveScreenMonitoring) && !this.isGuest) handlers.push(new LiveMonitoringHandler(deps));
-    for (const handler of handlers) {
-      manager.registerHandler(handler);
-      this.sessionActions.set(handler.sessionType, handler);
+    if (this.isAllowed(SessionTypes.screenRecording) && !this.isGuest) {
+      handlers.register(new LazyHandler({
+        ...this.lazyOptions(manager, SessionTypes.screenRecording),
+        load: async () => new (await loadSessionHandlers()).ScreenRecordingHandler(deps),
+      }));
+    }
+    if (this.isAllowed(SessionTypes.liveScreenMonitoring) && !this.isGuest) {
+      handlers.register(new LazyHandler({
+        ...this.lazyOptions(manager, SessionTypes.liveScreenMonitoring),
+        load: async () => new (await loadSessionHandlers()).LiveMonitoringHandler(deps),
+      }));
     }
   }
 
   /**
-   * The non-softphone handler for a session method: `sessionType` when given, else the type of the
-   * conversation's session (a softphone call wins when a recording shares its conversationId).
+   * Runs a session method on the handler of the session's type (`sessionType` when given, else the
+   * conversation's; a softphone call wins when a recording shares its conversationId); softphone
+   * when there is none. The one routing of every session-type action.
    */
-  private actionsFor(params: { conversationId: string; sessionType?: string }): SessionActions | undefined {
-    const type = params.sessionType ?? this.sessionManager?.sessionTypeOfConversation(params.conversationId);
-    return type && type !== SessionTypes.softphone ? this.sessionActions.get(type) : undefined;
-  }
-
-  private async runActions(method: string, actions: SessionActions, fn: (a: SessionActions) => Promise<void>): Promise<void> {
+  private async route<T>(method: string, params: { conversationId: string; sessionType?: string }, fn: (h: RoutedHandler) => Promise<T>, type = SdkErrorTypes.session): Promise<T> {
     if (this.lifecycle !== 'ready') throw this.notInitialized(method);
+    const handler = this.handlers?.get(this.handlers.typeFor(params)) ?? this.softphoneOrThrow(method);
     try {
-      await fn(actions);
+      return await fn(handler);
     } catch (err) {
-      throw this.fail(err, SdkErrorTypes.session, `${method}() failed`);
+      throw this.fail(err, type, `${method}() failed`);
     }
   }
 
@@ -534,10 +578,8 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     // sessions end first, while the socket can still carry the terminates
     const manager = this.sessionManager;
     if (manager) await settleWithin(manager.destroy((session) => session.end('success')), 5000);
-    this.softphone?.destroy();
-    this.video?.destroy();
-    this.screenShare?.destroy();
-    this.mediaUpdates.destroy();
+    this.handlers?.destroy();
+    this.offDevices();
     this.media.destroy();
     this.headset.destroy?.();
     await settleWithin(this.disconnect(), 5000);
@@ -582,41 +624,28 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   /** Accepts a pending session (XMPP proceed; REST for LA1/persistent synthetic ones). */
   acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
     return this.checked('acceptPendingSession', () => checkConversationParams('acceptPendingSession', params), () => {
-      if (this.isVideoPending(params)) return this.runVideo('acceptPendingSession', (v) => v.acceptPendingSession(params));
-      const actions = this.actionsFor(params);
-      if (actions) return this.runActions('acceptPendingSession', actions, (a) => a.acceptPendingSession(params));
-      return this.run('acceptPendingSession', (s) => s.acceptPendingSession(params));
+      return this.route('acceptPendingSession', params, (h) => h.acceptPendingSession(params));
     });
   }
 
   /** Rejects a pending session: softphone over REST (voicemail for user-to-user calls), a 1:1 video invite with `<reject>`. */
   rejectPendingSession(params: IPendingSessionActionParams): Promise<void> {
     return this.checked('rejectPendingSession', () => checkConversationParams('rejectPendingSession', params), () => {
-      if (this.isVideoPending(params)) return this.runVideo('rejectPendingSession', (v) => v.rejectPendingSession(params));
-      const actions = this.actionsFor(params);
-      if (actions) return this.runActions('rejectPendingSession', actions, (a) => a.rejectPendingSession(params));
-      return this.run('rejectPendingSession', (s) => s.rejectPendingSession(params));
+      return this.route('rejectPendingSession', params, (h) => h.rejectPendingSession(params));
     });
   }
 
   /** Answers a started session with media (`mediaStream`, or the default stream, or the microphone; camera too for video). */
   acceptSession(params: IAcceptSessionRequest): Promise<void> {
     return this.checked('acceptSession', () => checkConversationParams('acceptSession', params), () => {
-      const video = this.videoSessionFor(params?.conversationId);
-      if (video) return this.runVideo('acceptSession', (v) => v.acceptSession(video, params));
-      const actions = this.actionsFor(params);
-      if (actions) return this.runActions('acceptSession', actions, (a) => a.acceptSession(params));
-      return this.run('acceptSession', (s) => s.acceptSession(s.getSessionForConversation(params.conversationId), params));
+      return this.route('acceptSession', params, (h) => h.acceptSession(params));
     });
   }
 
   /** Softphone: hangs up (PATCH disconnected) and resolves once `sessionEnded` fired (bounded). Video: leaves (session-terminate). */
   endSession(params: IEndSessionRequest): Promise<void> {
     return this.checked('endSession', () => checkConversationParams('endSession', params), () => {
-      if (this.videoSessionFor(params?.conversationId) || this.video?.isStarting(params.conversationId)) return this.runVideo('endSession', (v) => v.endSession(params));
-      const actions = this.actionsFor(params);
-      if (actions) return this.runActions('endSession', actions, (a) => a.endSession(params));
-      return this.run('endSession', (s) => s.endSession(params));
+      return this.route('endSession', params, (h) => h.endSession(params));
     });
   }
 
@@ -631,7 +660,8 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       if (!this.screenShare) throw new SdkError(SdkErrorTypes.not_supported, 'screenShare is not in allowedSessionTypes');
       // synchronous up to getDisplayMedia: the picker needs the user gesture
       // a refused or failed screen picker is reported by sdk.media (sdkError `media`) and rejects as is
-      return this.screenShare.startScreenShare();
+      const loaded = this.screenShare.loaded;
+      return loaded ? loaded.startScreenShare() : this.screenShare.run((h) => h.startScreenShare());
     } catch (err) {
       return Promise.reject(this.fail(err, SdkErrorTypes.session, 'startScreenShare() failed'));
     }
@@ -667,14 +697,14 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
   /** Softphone: mutes the user's call (PATCH muted) and the mic track. Video: the mic track, and the cloud is told. */
   setAudioMute(params: ISessionMuteRequest): Promise<void> {
     return this.checked('setAudioMute', () => checkToggleParams('setAudioMute', params, 'mute'), () => {
-      if (this.videoSessionFor(params?.conversationId)) return this.runVideo('setAudioMute', (v) => v.setAudioMute(params), SdkErrorTypes.generic);
-      return this.run('setAudioMute', (s) => s.setAudioMute(params), SdkErrorTypes.generic);
+      // a type without audio mute (screens) goes to softphone, which owns the call a recording shares
+      return this.route('setAudioMute', params, (h) => (h.setAudioMute ? h.setAudioMute(params) : this.softphoneOrThrow('setAudioMute').setAudioMute(params)), SdkErrorTypes.generic);
     });
   }
 
   // ---- video conferences (docs/video.md) ----
 
-  private videoOrThrow(method: string): VideoHandler {
+  private videoOrThrow(method: string): LazyVideoHandler {
     // guests first, like upstream: not_supported whatever the state
     if (this.config.authMode !== 'agent') {
       throw this.fail(new SdkError(SdkErrorTypes.not_supported, `${method}(): video conferencing is not supported for guests`), SdkErrorTypes.not_supported);
@@ -684,23 +714,13 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
     return this.video;
   }
 
-  private async runVideo<T>(method: string, fn: (video: VideoHandler) => Promise<T>, type = SdkErrorTypes.session): Promise<T> {
+  private async runVideo<T>(method: string, fn: (video: LazyVideoHandler) => Promise<T>, type = SdkErrorTypes.session): Promise<T> {
     const video = this.videoOrThrow(method);
     try {
       return await fn(video);
     } catch (err) {
       throw this.fail(err, type, `${method}() failed`);
     }
-  }
-
-  private videoSessionFor(conversationId: string | undefined): GenesysMediaSession | undefined {
-    return typeof conversationId === 'string' ? this.video?.getSessionForConversation(conversationId) : undefined;
-  }
-
-  private isVideoPending(params: IPendingSessionActionParams | undefined): boolean {
-    if (!params || !this.video) return false;
-    if (params.sessionType === SessionTypes.collaborateVideo) return true;
-    return !!this.sessionManager?.getPendingByConversation(params.conversationId, SessionTypes.collaborateVideo);
   }
 
   /**
@@ -743,7 +763,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
    * default (logged). Without setSinkId support: a warning. `defaults.outputDeviceId` is unchanged.
    */
   updateOutputDevice(deviceId: string | true | null): Promise<void> {
-    return this.mediaCall('updateOutputDevice', () => this.mediaUpdates.updateOutputDevice(deviceId));
+    return this.mediaCall('updateOutputDevice', async () => (await this.mediaUpdates()).updateOutputDevice(deviceId));
   }
 
   /**
@@ -751,28 +771,28 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
    * `videoDeviceId`, with `sender.replaceTrack` (no renegotiation). Mute state is kept.
    */
   updateOutgoingMedia(options: IUpdateOutgoingMedia): Promise<void> {
-    return this.mediaCall('updateOutgoingMedia', () => this.mediaUpdates.updateOutgoingMedia(options));
+    return this.mediaCall('updateOutgoingMedia', async () => (await this.mediaUpdates()).updateOutgoingMedia(options));
   }
 
   /** Updates the SDK default devices; active sessions only with `updateActiveSessions: true`. */
   updateDefaultDevices(options: IMediaDeviceIds & { updateActiveSessions?: boolean } = {}): Promise<void> {
-    return this.mediaCall('updateDefaultDevices', () => this.mediaUpdates.updateDefaultDevices(options));
+    return this.mediaCall('updateDefaultDevices', async () => (await this.mediaUpdates()).updateDefaultDevices(options));
   }
 
   /** Updates the default video resolution; live session video tracks only with `updateActiveSessions` (`resolutionUpdated` per track). */
   updateDefaultResolution(resolution: IVideoResolution | undefined, updateActiveSessions: boolean): Promise<void> {
-    return this.mediaCall('updateDefaultResolution', () => this.mediaUpdates.updateDefaultResolution(resolution, updateActiveSessions));
+    return this.mediaCall('updateDefaultResolution', async () => (await this.mediaUpdates()).updateDefaultResolution(resolution, updateActiveSessions));
   }
 
   /** Updates the default mic constraints / monitorMicVolume; re-requests live session mics only with `updateActiveSessions`. */
   updateDefaultMediaSettings(options: IMediaSettings & { updateActiveSessions?: boolean } = {}): Promise<void> {
-    return this.mediaCall('updateDefaultMediaSettings', () => this.mediaUpdates.updateDefaultMediaSettings(options));
+    return this.mediaCall('updateDefaultMediaSettings', async () => (await this.mediaUpdates()).updateDefaultMediaSettings(options));
   }
 
   /** Sets the default volume (0–100) and every live session's audio element volume. Out of range → SdkError `invalid_options`. */
   updateAudioVolume(volume: number): void {
     try {
-      this.mediaUpdates.updateAudioVolume(volume);
+      applyAudioVolume(this.mediaUpdatesDeps, volume);
     } catch (err) {
       throw this.fail(err, SdkErrorTypes.invalid_options);
     }

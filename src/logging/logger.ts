@@ -1,4 +1,5 @@
 import { Logger } from 'genesys-cloud-client-logger';
+import { attachServerLogging } from './server-upload';
 import type { ILogger as ClientLoggerSecondary, ILogMessageOptions, LogFormatterFn, NextFn } from 'genesys-cloud-client-logger';
 import type { ILogger, LogLevels } from '../types/logger';
 import { Redactor } from './redact';
@@ -34,6 +35,7 @@ export class SdkLogger implements ILogger {
   private readonly inner: Logger;
   private readonly logLevel: LogLevels;
   private inTrace = false;
+  private readonly serverLoggingAttached: Promise<boolean>;
 
   constructor(private readonly options: SdkLoggerOptions) {
     this.logLevel = options.logLevel;
@@ -55,7 +57,8 @@ export class SdkLogger implements ILogger {
       appName: SDK_APP_NAME,
       logLevel: options.logLevel,
       uploadDebounceTime: 1000,
-      initializeServerLogging: serverLogging,
+      // attached below once its lazily loaded code is there (server-upload.ts)
+      initializeServerLogging: false,
       logger: (options.logger ?? console) as ClientLoggerSecondary,
       formatters: [redact, ...(options.formatters ?? []), tail],
       originAppName: options.originAppName,
@@ -63,7 +66,7 @@ export class SdkLogger implements ILogger {
       originAppId: options.originAppId,
     });
     this.clientId = this.inner.clientId;
-    quietUploadRejections(this.inner);
+    this.serverLoggingAttached = serverLogging ? attachServerLogging(this.inner, quietUploadRejections) : Promise.resolve(false);
   }
 
   private emitTrace(level: LogLevels, message: string | Error, details: unknown): void {
@@ -101,6 +104,8 @@ export class SdkLogger implements ILogger {
   /** Uploads buffered logs now, then stops server logging (used by `destroy()`). */
   async flushAndStop(timeoutMs = 3000): Promise<void> {
     try {
+      // logs held while the upload code loads are sent too
+      await Promise.race([this.serverLoggingAttached, new Promise((r) => setTimeout(r, timeoutMs))]);
       const sends = this.inner.sendAllLogsInstantly();
       await Promise.race([Promise.allSettled(sends), new Promise((r) => setTimeout(r, timeoutMs))]);
     } catch {

@@ -4,7 +4,8 @@
  * answer is on the wire (queued right behind it), remote ones until the offer is applied. `end`/`onRemoteTerminate` release
  * everything (pc, stats poller, listeners, media) and emit `terminated` exactly once.
  */
-import StatsGatherer from 'webrtc-stats-gatherer';
+import type StatsGatherer from 'webrtc-stats-gatherer';
+import { loadStatsGatherer, statsGathererIfLoaded, type StatsGathererClass } from './stats-loader';
 import type { ILogger } from '../types/logger';
 import type {
   IExtendedMediaSession, JingleInfo, JingleReason, JingleReasonCondition, SessionConnectionState, SessionEvents, SessionState, SessionTypes,
@@ -97,8 +98,13 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
       if (this.pc.signalingState === 'stable' && this.pc.remoteDescription) this.logger.debug('negotiationneeded ignored', { sessionId: this.id });
     });
     if (opts.gatherStats) {
-      this.stats = new StatsGatherer(this.pc, { session: this.id, conference: this.conversationId, logger: this.logger });
-      this.stats.on('stats', (s: unknown) => this.emit('stats', s));
+      const Gatherer = statsGathererIfLoaded();
+      if (Gatherer) this.startStats(Gatherer);
+      else {
+        loadStatsGatherer().then((G) => { if (!this.ended) this.startStats(G); }, (err: unknown) => {
+          this.logger.warn('the stats gatherer could not be loaded: no stats for this session', { sessionId: this.id, error: String(err) });
+        });
+      }
     }
   }
 
@@ -321,6 +327,11 @@ export class GenesysMediaSession extends typedEmitter<SessionEvents>() implement
     if (this._connectionState !== 'failed') this._connectionState = 'disconnected';
     this.setState('ended');
     this.emit('terminated', reason);
+  }
+
+  private startStats(Gatherer: StatsGathererClass): void {
+    this.stats = new Gatherer(this.pc, { session: this.id, conference: this.conversationId, logger: this.logger });
+    this.stats.on('stats', (s: unknown) => this.emit('stats', s));
   }
 
   private stopStats(): void {

@@ -12,6 +12,7 @@ import type { ILogger } from '../types/logger';
 import type { IMediaDeviceIds, ISdkMediaDefaults, ISdkMediaDeviceChange, IVideoResolution, SdkMediaRequestDeviceId } from '../types/media';
 import { SessionTypes } from '../types/sessions';
 import { withTimeout } from '../utils/async';
+import { applyAudioVolume } from './audio-volume';
 
 /** The part of a session this module needs (GenesysMediaSession satisfies it). */
 export interface IMediaUpdatableSession {
@@ -66,6 +67,8 @@ export interface MediaUpdatesDeps {
   emitResolutionUpdated?: (requested: IVideoResolution, actual: IVideoResolution, videoTrack: MediaStreamTrack, sessionId: string, conversationId: string) => void;
   /** bound for each browser media call that could stall (setSinkId, replaceTrack) */
   timeoutMs?: number;
+  /** false: the caller forwards device changes to `handleDevicesChanged` (the SDK loads this module lazily) */
+  listenDevices?: boolean;
   /** a new softphone microphone goes through the audio processor (docs/audio-processor.md) */
   processOutgoingAudio?: (stream: MediaStream) => Promise<{ stream: MediaStream; processed: boolean }>;
 }
@@ -83,7 +86,7 @@ export class SessionMediaUpdates {
 
   constructor(private readonly deps: MediaUpdatesDeps) {
     this.logger = deps.logger;
-    this.offDevices = deps.media.onDevicesChanged((change) => { void this.onDevicesChanged(change); });
+    this.offDevices = deps.listenDevices === false ? () => undefined : deps.media.onDevicesChanged((change) => { void this.handleDevicesChanged(change); });
   }
 
   destroy(): void {
@@ -421,19 +424,12 @@ export class SessionMediaUpdates {
 
   /** `updateAudioVolume(0..100)`: the default and every live session's audio element. */
   updateAudioVolume(volume: number): void {
-    if (typeof volume !== 'number' || !Number.isFinite(volume) || volume < 0 || volume > 100) {
-      throw new SdkError(SdkErrorTypes.invalid_options, 'Invalid volume level. Must be between 0 and 100 inclusive.', { provided: volume });
-    }
-    this.deps.defaults().audioVolume = volume;
-    for (const session of this.sessions()) {
-      for (const el of [session._outputAudioElement, ...(session._extraAudioElements ?? [])]) if (el) el.volume = volume / 100;
-    }
-    this.logger.info('audio volume updated', { volume });
+    applyAudioVolume(this.deps, volume);
   }
 
   // ─── hot-plug ───────────────────────────────────────────────────────────────
 
-  private async onDevicesChanged(change: ISdkMediaDeviceChange): Promise<void> {
+  async handleDevicesChanged(change: ISdkMediaDeviceChange): Promise<void> {
     const sessions = this.sessions();
     if (!sessions.length) return;
     const defaults = this.deps.defaults();

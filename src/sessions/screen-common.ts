@@ -12,7 +12,8 @@ import type { SdkEvents } from '../types/events';
 import type { ILogger } from '../types/logger';
 import type { IAcceptSessionRequest, IEndSessionRequest, IPendingSession, IPendingSessionActionParams, ScreenRecordingMetadata, SessionTypes } from '../types/sessions';
 import type { GenesysMediaSession } from './media-session';
-import type { SessionManager, SessionTypeHandler } from './session-manager';
+import type { RoutedHandler } from './handler-registry';
+import type { SessionManager } from './session-manager';
 import { bareJid } from './session-types';
 
 export interface ScreenHandlerDeps {
@@ -28,20 +29,12 @@ export interface ScreenHandlerDeps {
   fail: (error: unknown, type: SdkErrorTypes, message?: string) => SdkError;
 }
 
-/** The session methods of `sdk` a non-softphone handler serves (routed by session type). */
-export interface SessionActions {
-  readonly sessionType: SessionTypes;
-  acceptPendingSession(params: IPendingSessionActionParams): Promise<void>;
-  rejectPendingSession(params: IPendingSessionActionParams): Promise<void>;
-  acceptSession(params: IAcceptSessionRequest): Promise<void>;
-  endSession(params: IEndSessionRequest): Promise<void>;
-}
 
 /**
  * The part the three screen handlers do alike: pending sessions are proceeded or rejected over XMPP,
  * and an ended session releases the stream it sent.
  */
-export abstract class ScreenSessionHandler<D extends ScreenHandlerDeps = ScreenHandlerDeps> implements SessionTypeHandler, SessionActions {
+export abstract class ScreenSessionHandler<D extends ScreenHandlerDeps = ScreenHandlerDeps> implements RoutedHandler {
   abstract readonly sessionType: SessionTypes;
 
   constructor(protected readonly deps: D) {}

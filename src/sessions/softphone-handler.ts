@@ -19,7 +19,8 @@ import {
   type IPendingSession, type IPendingSessionActionParams, type ISessionMuteRequest, type IStartSoftphoneSessionParams,
 } from '../types/sessions';
 import type { GenesysMediaSession } from './media-session';
-import type { SessionManager, SessionTypeHandler } from './session-manager';
+import type { RoutedHandler } from './handler-registry';
+import type { SessionManager } from './session-manager';
 
 export interface SoftphoneDeps {
   manager: SessionManager;
@@ -44,7 +45,7 @@ const END_WAIT_MS = 10_000;
 /** A microphone opened at the proceed and not claimed by a session by then is released. */
 const PREFETCH_TTL_MS = 10_000;
 
-export class SoftphoneHandler implements SessionTypeHandler {
+export class SoftphoneHandler implements RoutedHandler {
   readonly sessionType = SessionTypes.softphone;
   readonly conversations: SoftphoneConversations;
   private activeSession: GenesysMediaSession | undefined;
@@ -256,14 +257,18 @@ export class SoftphoneHandler implements SessionTypeHandler {
     }
     if (pending?.privAnswerMode !== 'Auto') this.deps.manager.emitSessionStarted(session);
     if (this.deps.config.autoConnectSessions || reinviteOf || pending?.privAnswerMode === 'Auto') {
-      await this.acceptSession(session, { conversationId: session.conversationId }).catch((err: unknown) => {
+      await this.acceptSessionFor(session, { conversationId: session.conversationId }).catch((err: unknown) => {
         this.deps.fail(err, SdkErrorTypes.session, 'Failed to accept the session');
       });
     }
   }
 
   /** `sdk.acceptSession` for softphone. */
-  async acceptSession(session: GenesysMediaSession, params: IAcceptSessionRequest): Promise<void> {
+  acceptSession(params: IAcceptSessionRequest): Promise<void> {
+    return this.acceptSessionFor(this.getSessionForConversation(params.conversationId), params);
+  }
+
+  private async acceptSessionFor(session: GenesysMediaSession, params: IAcceptSessionRequest): Promise<void> {
     // a second accept (also one racing the first while it gets media) is a no-op
     if (session._alreadyAccepted || this.accepting.has(session)) return;
     this.accepting.add(session);

@@ -17,7 +17,8 @@ import {
   SessionTypes, type IAcceptSessionRequest, type IEndSessionRequest, type IPendingSession, type IPendingSessionActionParams, type ISessionMuteRequest,
 } from '../types/sessions';
 import type { GenesysMediaSession } from './media-session';
-import type { SessionManager, SessionTypeHandler } from './session-manager';
+import type { RoutedHandler } from './handler-registry';
+import type { SessionManager } from './session-manager';
 import { bareJid } from './session-types';
 import { VideoSession } from './video-session';
 
@@ -36,6 +37,9 @@ export interface VideoDeps {
   updateOutgoingMedia: (opts: { session: GenesysMediaSession; audioDeviceId?: SdkMediaRequestDeviceId }) => Promise<void>;
 }
 
+/** The topic of the user's conversation events. */
+export const conversationsTopic = (userId: string): string => `v2.users.${userId}.conversations`;
+
 type Pending = IPendingSession & { sdpOverXmpp?: boolean; meetingId?: string };
 
 /** `<local>@conference.<domain>`, no resource (the docs ask for lowercase; we accept any case) */
@@ -52,7 +56,7 @@ const PREFETCH_TTL_MS = 15_000;
 /** conversation bodies kept for sessions that are not there yet */
 const MAX_EARLY_CONVERSATIONS = 20;
 
-export class VideoHandler implements SessionTypeHandler {
+export class VideoHandler implements RoutedHandler {
   readonly sessionType = SessionTypes.collaborateVideo;
   private readonly videos = new Map<string, VideoSession>();
   private readonly requestedRooms = new Map<string, ReturnType<typeof setTimeout>>();
@@ -77,10 +81,11 @@ export class VideoHandler implements SessionTypeHandler {
 
   /** Subscribes to the user's conversation events (the softphone handler may share the topic). */
   async start(): Promise<void> {
-    await this.deps.notifications.subscribe(`v2.users.${this.deps.userId}.conversations`, (event) => this.onConversationEvent(event.eventBody), true);
+    await this.deps.notifications.subscribe(conversationsTopic(this.deps.userId), (event) => this.handleConversationEvent(event.eventBody), true);
   }
 
-  private onConversationEvent(body: unknown): void {
+  /** A `v2.users.{id}.conversations` event body (from `start()`'s subscription or the lazy stand-in's). */
+  handleConversationEvent(body: unknown): void {
     const b = body as { id?: unknown; participants?: Array<{ videos?: unknown }> } | null;
     if (!b || typeof b.id !== 'string' || !Array.isArray(b.participants)) return;
     if (!b.participants.some((p) => Array.isArray(p?.videos))) return;
@@ -284,7 +289,11 @@ export class VideoHandler implements SessionTypeHandler {
   }
 
   /** `sdk.acceptSession` for video: media (camera + mic unless given), elements, answer, initial mute states. */
-  async acceptSession(session: GenesysMediaSession, params: IAcceptSessionRequest): Promise<void> {
+  acceptSession(params: IAcceptSessionRequest): Promise<void> {
+    return this.acceptSessionFor(this.sessionOrThrow(params.conversationId), params);
+  }
+
+  private async acceptSessionFor(session: GenesysMediaSession, params: IAcceptSessionRequest): Promise<void> {
     if (session._alreadyAccepted || this.accepting.has(session)) return;
     const defaults = this.deps.config.defaults;
     const videoElement = params.videoElement ?? defaults.videoElement;

@@ -432,8 +432,10 @@ describe('<gc-video-conference> end to end (emulator video room)', function () {
     const bot = await addBot(roomJid, { name: 'Bundle Bot' });
     const frame = await bundlePage(`<gc-webrtc-sdk environment="${info.environment}" ws-host="${info.wsHost}" opt-out-of-telemetry
       use-headsets="false" allowed-session-types="collaborateVideo"><gc-video-conference room-jid="${roomJid}"></gc-video-conference></gc-webrtc-sdk>`);
-    const win = frame.contentWindow as Window & typeof globalThis & { GenesysCloudWebrtcSdk: { GcVideoConference: unknown } };
-    expect(win.customElements.get('gc-video-conference')).to.equal(win.GenesysCloudWebrtcSdk.GcVideoConference);
+    const win = frame.contentWindow as Window & typeof globalThis & { GenesysCloudWebrtcSdk: { loadMediaElements(): Promise<{ GcVideoConference: unknown }> } };
+    // the element's code is the bundle's lazy file, loaded because the tag is in the page
+    await win.customElements.whenDefined('gc-video-conference');
+    expect(win.customElements.get('gc-video-conference')).to.equal((await win.GenesysCloudWebrtcSdk.loadMediaElements()).GcVideoConference);
     const sdkEl = frame.contentDocument!.querySelector('gc-webrtc-sdk') as GcWebrtcSdk;
     sdkEl.config = { logger: quietLogger };
     sdkEl.accessToken = agent.accessToken;

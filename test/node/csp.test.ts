@@ -148,6 +148,15 @@ for (const name of ['bundle', 'esm'] as const) {
       });
       assert.ok(styling.adopted > 0, 'constructable stylesheets adopted');
       assert.equal(styling.styleTags, 0, 'no <style> elements');
+      // lazy files under the CSP: a media element added now upgrades (the script-tag bundle loads its own file for it),
+      // and the bundle preloaded its media-updates code after ready
+      await tab.evaluate(() => { document.body.insertAdjacentHTML('beforeend', '<gc-screen-share></gc-screen-share>'); });
+      await tab.waitForFunction(() => customElements.get('gc-screen-share') && document.querySelector('gc-screen-share')?.shadowRoot?.childElementCount, { timeout: 15000 });
+      if (name === 'bundle') {
+        const files = await tab.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+        assert.ok(files.includes('/dist/gc-webrtc-sdk.media-elements.js'), 'media elements file loaded');
+        assert.ok(files.includes('/dist/gc-webrtc-sdk.media-updates.js'), 'media-updates file loaded');
+      }
       const violations = await tab.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
       assert.deepEqual([...violations, ...problems], []);
       await tab.evaluate(() => (window as unknown as { __sdk: { destroy(): Promise<void> } }).__sdk.destroy());

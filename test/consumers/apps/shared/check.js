@@ -10,6 +10,9 @@ export async function check({ api, mount }) {
   window.__matrixResult = undefined;
   try {
     const cfg = await (await fetch('/matrix-config.json')).json();
+    // the script-tag bundle loads <gc-video-conference>/<gc-screen-share> from a sibling lazy file when such
+    // a tag appears; none is in this page, so load it explicitly (it must resolve next to the bundle)
+    if (typeof api.loadMediaElements === 'function') await api.loadMediaElements();
     const missing = cfg.tags.filter((tag) => !customElements.get(tag));
     if (missing.length) throw new Error(`not defined: ${missing.join(', ')}`);
     result.classNames = Object.fromEntries(cfg.tags.map((tag) => [tag, customElements.get(tag).name]));
