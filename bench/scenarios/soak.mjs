@@ -1,10 +1,11 @@
 /* global window */
 // Soak: one page, one SDK, for a given duration, cycling through mixed actions: echo calls, a call
 // whose streaming socket is dropped mid-call, calls through 503 bursts, pings refused until the
-// SDK reconnects, and the cloud fuzzer while idle. Samples every `sampleEverySec` s: peer
+// SDK reconnects, a video conference join (a fresh room with a bot: joined until its first remote
+// frame, then left), and the cloud fuzzer while idle. Samples every `sampleEverySec` s: peer
 // connections (created / not closed / alive), live tracks, JS event listeners, DOM nodes, SDK
 // listeners and the JS heap after 2× GC. Target: no growth. Reports, never asserts.
-const ACTIONS = ['call', 'drop-mid-call', 'http-burst', 'pings-refused', 'fuzz-idle'];
+const ACTIONS = ['call', 'drop-mid-call', 'http-burst', 'video-join', 'pings-refused', 'fuzz-idle'];
 
 async function sample(page, cdp, t0, label) {
   await cdp.send('HeapProfiler.collectGarbage');
@@ -54,6 +55,13 @@ async function runAction(name, { page, emulator, agent }) {
       await emulator.control('POST', 'faults', { type: 'refuse-pings', userId: agent.userId, enabled: false });
       await back;
       await page.evaluate(() => window.__bench.sdk()._streamingConnection._setKeepAlive(14000, 15000));
+      return;
+    }
+    case 'video-join': {
+      const { roomJid } = await emulator.control('POST', 'video-rooms', {});
+      await emulator.control('POST', `video-rooms/${encodeURIComponent(roomJid)}/bots`, { name: 'soak bot' });
+      const r = await page.evaluate((o) => window.__bench.videoJoin(o), { roomJid, timeoutMs: 20000 });
+      if (!r.ok) throw new Error(r.error);
       return;
     }
     case 'fuzz-idle': {
