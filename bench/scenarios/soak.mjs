@@ -21,6 +21,42 @@ async function sample(page, cdp, t0, label) {
   };
 }
 
+/** A heap snapshot of the page, aggregated by (node type, constructor / function name): count and self size. */
+async function heapByConstructor(cdp) {
+  const chunks = [];
+  const onChunk = ({ chunk }) => chunks.push(chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const snap = JSON.parse(chunks.join(''));
+  const fields = snap.snapshot.meta.node_fields;
+  const types = snap.snapshot.meta.node_types[0];
+  const [iType, iName, iSize] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
+  const byKey = new Map();
+  for (let i = 0; i < snap.nodes.length; i += fields.length) {
+    const type = types[snap.nodes[i + iType]];
+    const name = ['string', 'concatenated string', 'sliced string', 'number', 'hidden', 'code'].includes(type) ? `(${type})` : snap.strings[snap.nodes[i + iName]].slice(0, 80);
+    const key = `${type}:${name}`;
+    const e = byKey.get(key) ?? { count: 0, bytes: 0 };
+    e.count += 1;
+    e.bytes += snap.nodes[i + iSize];
+    byKey.set(key, e);
+  }
+  return byKey;
+}
+
+/** The constructors whose self size grew most between two aggregated snapshots. */
+function heapGrowth(a, b, top = 15) {
+  const rows = [];
+  for (const [key, e] of b) {
+    const before = a.get(key) ?? { count: 0, bytes: 0 };
+    if (e.bytes - before.bytes > 0) rows.push({ key, count: e.count - before.count, bytes: e.bytes - before.bytes });
+  }
+  return rows.sort((x, y) => y.bytes - x.bytes).slice(0, top);
+}
+
 /** In the page: start an echo call and wait until its media is connected; resolves with the conversation id. */
 const startCall = () => window.__bench.startCall();
 
@@ -73,7 +109,8 @@ async function runAction(name, { page, emulator, agent }) {
   }
 }
 
-export async function runSoak({ browser, staticUrl, emulator, minutes = 30, sampleEverySec = 60, signaling = 'jingle', log = console.error }) {
+/** `heapDiff` (env SOAK_HEAP_DIFF=1): a heap snapshot after the first sample and at the end, and the constructors that grew. */
+export async function runSoak({ browser, staticUrl, emulator, minutes = 30, sampleEverySec = 60, signaling = 'jingle', heapDiff = process.env.SOAK_HEAP_DIFF === '1', log = console.error }) {
   const durationMs = Math.max(0.25, minutes) * 60_000;
   const out = { config: { minutes, sampleEverySec, signaling, actions: ACTIONS }, samples: [], actions: {}, failures: [], errors: [] };
   const ctx = await browser.createBrowserContext();
@@ -88,6 +125,7 @@ export async function runSoak({ browser, staticUrl, emulator, minutes = 30, samp
     // one warm-up call so the first sample is not the cold page
     await runAction('call', { page, emulator, agent });
     out.samples.push(await sample(page, cdp, t0, 'start'));
+    const heapAtStart = heapDiff ? await heapByConstructor(cdp) : undefined;
     log(`  soak: ${minutes} min, sampling every ${sampleEverySec} s`);
     let nextSample = Date.now() + sampleEverySec * 1000;
     let i = 0;
@@ -111,6 +149,10 @@ export async function runSoak({ browser, staticUrl, emulator, minutes = 30, samp
       }
     }
     out.samples.push(await sample(page, cdp, t0, `end (${i} actions)`));
+    if (heapAtStart) {
+      out.heapGrowthByConstructor = heapGrowth(heapAtStart, await heapByConstructor(cdp));
+      for (const r of out.heapGrowthByConstructor) log(`  heap growth ${String(r.bytes).padStart(8)} B ${String(r.count).padStart(6)} × ${r.key}`);
+    }
     await page.evaluate(() => window.__bench.destroy());
     out.samples.push(await sample(page, cdp, t0, 'after destroy()'));
     await cdp.detach().catch(() => undefined);
