@@ -109,8 +109,12 @@ async function runAction(name, { page, emulator, agent }) {
   }
 }
 
-/** `heapDiff` (env SOAK_HEAP_DIFF=1): a heap snapshot after the first sample and at the end, and the constructors that grew. */
-export async function runSoak({ browser, staticUrl, emulator, minutes = 30, sampleEverySec = 60, signaling = 'jingle', heapDiff = process.env.SOAK_HEAP_DIFF === '1', log = console.error }) {
+/**
+ * `heapDiff` (env SOAK_HEAP_DIFF=<seconds>): a heap snapshot that many seconds in (0: after the first sample; later
+ * leaves the warm-up out) and one at the end, and the constructors that grew in between.
+ */
+export async function runSoak({ browser, staticUrl, emulator, minutes = 30, sampleEverySec = 60, signaling = 'jingle', heapDiff = process.env.SOAK_HEAP_DIFF, log = console.error }) {
+  const heapDiffAfterMs = heapDiff === undefined || heapDiff === '' ? undefined : Math.max(0, Number(heapDiff) || 0) * 1000;
   const durationMs = Math.max(0.25, minutes) * 60_000;
   const out = { config: { minutes, sampleEverySec, signaling, actions: ACTIONS }, samples: [], actions: {}, failures: [], errors: [] };
   const ctx = await browser.createBrowserContext();
@@ -125,7 +129,8 @@ export async function runSoak({ browser, staticUrl, emulator, minutes = 30, samp
     // one warm-up call so the first sample is not the cold page
     await runAction('call', { page, emulator, agent });
     out.samples.push(await sample(page, cdp, t0, 'start'));
-    const heapAtStart = heapDiff ? await heapByConstructor(cdp) : undefined;
+    let heapAtStart = heapDiffAfterMs === 0 ? await heapByConstructor(cdp) : undefined;
+    let heapAtSec;
     log(`  soak: ${minutes} min, sampling every ${sampleEverySec} s`);
     let nextSample = Date.now() + sampleEverySec * 1000;
     let i = 0;
@@ -141,6 +146,10 @@ export async function runSoak({ browser, staticUrl, emulator, minutes = 30, samp
         await emulator.control('POST', 'faults', { type: 'clear' }).catch(() => undefined);
         if (out.failures.length > 20) { out.errors.push('stopped after 20 failed actions'); break; }
       }
+      if (heapDiffAfterMs && !heapAtStart && Date.now() - t0 >= heapDiffAfterMs) {
+        heapAtStart = await heapByConstructor(cdp);
+        heapAtSec = Math.round((Date.now() - t0) / 1000);
+      }
       if (Date.now() >= nextSample) {
         const s = await sample(page, cdp, t0, `after ${i} actions`);
         out.samples.push(s);
@@ -150,8 +159,9 @@ export async function runSoak({ browser, staticUrl, emulator, minutes = 30, samp
     }
     out.samples.push(await sample(page, cdp, t0, `end (${i} actions)`));
     if (heapAtStart) {
-      out.heapGrowthByConstructor = heapGrowth(heapAtStart, await heapByConstructor(cdp));
-      for (const r of out.heapGrowthByConstructor) log(`  heap growth ${String(r.bytes).padStart(8)} B ${String(r.count).padStart(6)} × ${r.key}`);
+      out.heapGrowthByConstructor = { fromSec: heapAtSec ?? out.samples[0].atSec, toSec: Math.round((Date.now() - t0) / 1000), top: heapGrowth(heapAtStart, await heapByConstructor(cdp)) };
+      log(`  heap growth from ${out.heapGrowthByConstructor.fromSec} s to ${out.heapGrowthByConstructor.toSec} s:`);
+      for (const r of out.heapGrowthByConstructor.top) log(`  heap growth ${String(r.bytes).padStart(8)} B ${String(r.count).padStart(6)} × ${r.key}`);
     }
     await page.evaluate(() => window.__bench.destroy());
     out.samples.push(await sample(page, cdp, t0, 'after destroy()'));
