@@ -512,8 +512,8 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       method: 'POST',
       auth: 'none',
       body: { organizationId: this.config.organizationId, addCommunicationCode: opts.securityCode },
-      // a redeemed code is single-use: only retry what the server did not process
-      retry: { retryStatuses: [429], retryNetworkErrors: false },
+      // a redeemed code is single-use: only retry what the server did not process (429, 503)
+      retry: { retryStatuses: [429, 503], retryNetworkErrors: false },
     });
     if (!data?.jwt) throw new SdkError(SdkErrorTypes.initialization, 'The security code response had no jwt');
     this.sdkLogger.redactor.addSecret(data.jwt);

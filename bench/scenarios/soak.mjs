@@ -1,10 +1,11 @@
 /* global window */
 // Soak: one page, one SDK, for a given duration, cycling through mixed actions: echo calls, a call
 // whose streaming socket is dropped mid-call, calls through 503 bursts, pings refused until the
-// SDK reconnects, and the cloud fuzzer while idle. Samples every `sampleEverySec` s: peer
+// SDK reconnects, a video conference join (a fresh room with a bot: joined until its first remote
+// frame, then left), and the cloud fuzzer while idle. Samples every `sampleEverySec` s: peer
 // connections (created / not closed / alive), live tracks, JS event listeners, DOM nodes, SDK
 // listeners and the JS heap after 2× GC. Target: no growth. Reports, never asserts.
-const ACTIONS = ['call', 'drop-mid-call', 'http-burst', 'pings-refused', 'fuzz-idle'];
+const ACTIONS = ['call', 'drop-mid-call', 'http-burst', 'video-join', 'pings-refused', 'fuzz-idle'];
 
 async function sample(page, cdp, t0, label) {
   await cdp.send('HeapProfiler.collectGarbage');
@@ -18,6 +19,42 @@ async function sample(page, cdp, t0, label) {
     pcCreated: c.pcCreated, pcNotClosed: c.pcNotClosed, pcAlive: c.pcAlive, tracksLive: c.tracksLive, tracksAlive: c.tracksAlive,
     mediaElements: c.mediaElements, sdkListeners: c.sdkListeners,
   };
+}
+
+/** A heap snapshot of the page, aggregated by (node type, constructor / function name): count and self size. */
+async function heapByConstructor(cdp) {
+  const chunks = [];
+  const onChunk = ({ chunk }) => chunks.push(chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const snap = JSON.parse(chunks.join(''));
+  const fields = snap.snapshot.meta.node_fields;
+  const types = snap.snapshot.meta.node_types[0];
+  const [iType, iName, iSize] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
+  const byKey = new Map();
+  for (let i = 0; i < snap.nodes.length; i += fields.length) {
+    const type = types[snap.nodes[i + iType]];
+    const name = ['string', 'concatenated string', 'sliced string', 'number', 'hidden', 'code'].includes(type) ? `(${type})` : snap.strings[snap.nodes[i + iName]].slice(0, 80);
+    const key = `${type}:${name}`;
+    const e = byKey.get(key) ?? { count: 0, bytes: 0 };
+    e.count += 1;
+    e.bytes += snap.nodes[i + iSize];
+    byKey.set(key, e);
+  }
+  return byKey;
+}
+
+/** The constructors whose self size grew most between two aggregated snapshots. */
+function heapGrowth(a, b, top = 15) {
+  const rows = [];
+  for (const [key, e] of b) {
+    const before = a.get(key) ?? { count: 0, bytes: 0 };
+    if (e.bytes - before.bytes > 0) rows.push({ key, count: e.count - before.count, bytes: e.bytes - before.bytes });
+  }
+  return rows.sort((x, y) => y.bytes - x.bytes).slice(0, top);
 }
 
 /** In the page: start an echo call and wait until its media is connected; resolves with the conversation id. */
@@ -56,6 +93,13 @@ async function runAction(name, { page, emulator, agent }) {
       await page.evaluate(() => window.__bench.sdk()._streamingConnection._setKeepAlive(14000, 15000));
       return;
     }
+    case 'video-join': {
+      const { roomJid } = await emulator.control('POST', 'video-rooms', {});
+      await emulator.control('POST', `video-rooms/${encodeURIComponent(roomJid)}/bots`, { name: 'soak bot' });
+      const r = await page.evaluate((o) => window.__bench.videoJoin(o), { roomJid, timeoutMs: 20000 });
+      if (!r.ok) throw new Error(r.error);
+      return;
+    }
     case 'fuzz-idle': {
       await emulator.control('POST', 'fuzz', { userId: agent.userId, count: 100, seed: Math.floor(Math.random() * 1e6) });
       await new Promise((r) => setTimeout(r, 500));
@@ -65,7 +109,12 @@ async function runAction(name, { page, emulator, agent }) {
   }
 }
 
-export async function runSoak({ browser, staticUrl, emulator, minutes = 30, sampleEverySec = 60, signaling = 'jingle', log = console.error }) {
+/**
+ * `heapDiff` (env SOAK_HEAP_DIFF=<seconds>): a heap snapshot that many seconds in (0: after the first sample; later
+ * leaves the warm-up out) and one at the end, and the constructors that grew in between.
+ */
+export async function runSoak({ browser, staticUrl, emulator, minutes = 30, sampleEverySec = 60, signaling = 'jingle', heapDiff = process.env.SOAK_HEAP_DIFF, log = console.error }) {
+  const heapDiffAfterMs = heapDiff === undefined || heapDiff === '' ? undefined : Math.max(0, Number(heapDiff) || 0) * 1000;
   const durationMs = Math.max(0.25, minutes) * 60_000;
   const out = { config: { minutes, sampleEverySec, signaling, actions: ACTIONS }, samples: [], actions: {}, failures: [], errors: [] };
   const ctx = await browser.createBrowserContext();
@@ -80,6 +129,8 @@ export async function runSoak({ browser, staticUrl, emulator, minutes = 30, samp
     // one warm-up call so the first sample is not the cold page
     await runAction('call', { page, emulator, agent });
     out.samples.push(await sample(page, cdp, t0, 'start'));
+    let heapAtStart = heapDiffAfterMs === 0 ? await heapByConstructor(cdp) : undefined;
+    let heapAtSec;
     log(`  soak: ${minutes} min, sampling every ${sampleEverySec} s`);
     let nextSample = Date.now() + sampleEverySec * 1000;
     let i = 0;
@@ -95,6 +146,10 @@ export async function runSoak({ browser, staticUrl, emulator, minutes = 30, samp
         await emulator.control('POST', 'faults', { type: 'clear' }).catch(() => undefined);
         if (out.failures.length > 20) { out.errors.push('stopped after 20 failed actions'); break; }
       }
+      if (heapDiffAfterMs && !heapAtStart && Date.now() - t0 >= heapDiffAfterMs) {
+        heapAtStart = await heapByConstructor(cdp);
+        heapAtSec = Math.round((Date.now() - t0) / 1000);
+      }
       if (Date.now() >= nextSample) {
         const s = await sample(page, cdp, t0, `after ${i} actions`);
         out.samples.push(s);
@@ -103,6 +158,11 @@ export async function runSoak({ browser, staticUrl, emulator, minutes = 30, samp
       }
     }
     out.samples.push(await sample(page, cdp, t0, `end (${i} actions)`));
+    if (heapAtStart) {
+      out.heapGrowthByConstructor = { fromSec: heapAtSec ?? out.samples[0].atSec, toSec: Math.round((Date.now() - t0) / 1000), top: heapGrowth(heapAtStart, await heapByConstructor(cdp)) };
+      log(`  heap growth from ${out.heapGrowthByConstructor.fromSec} s to ${out.heapGrowthByConstructor.toSec} s:`);
+      for (const r of out.heapGrowthByConstructor.top) log(`  heap growth ${String(r.bytes).padStart(8)} B ${String(r.count).padStart(6)} × ${r.key}`);
+    }
     await page.evaluate(() => window.__bench.destroy());
     out.samples.push(await sample(page, cdp, t0, 'after destroy()'));
     await cdp.detach().catch(() => undefined);

@@ -171,9 +171,10 @@ export function addControlRoutes(router: Router, deps: ControlDeps): void {
     const body = objectBody(await ctx.body());
     switch (body.type) {
       case 'drop-sockets': {
-        const user = world.user(field(body, 'userId') ?? '');
-        if (!user) throw notFound('User not found.');
-        return { body: { dropped: xmpp.dropUser(user.id) } };
+        // a world user, or a guest's synthetic id while it has sockets (GET sessions lists them)
+        const userId = field(body, 'userId') ?? '';
+        if (!world.user(userId) && xmpp.sessionsOfUser(userId).length === 0) throw notFound('User not found.');
+        return { body: { dropped: xmpp.dropUser(userId) } };
       }
       case 'refuse-pings': {
         const user = world.user(field(body, 'userId') ?? '');

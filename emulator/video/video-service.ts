@@ -251,7 +251,9 @@ export class VideoService {
     this.gateway.closeAll();
   }
 
+  /** The process goes away (a restart): no terminate is sent, as from a crashed media server; clients find out on reconnect. */
   close(): void {
+    this.gateway.closeAll();
     this.reset();
     this.gateway.dispose();
   }

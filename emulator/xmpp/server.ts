@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -287,9 +288,11 @@ export class XmppServer extends EventEmitter<XmppServerEvents> implements Channe
     const claims = this.opts.jwt.verify(jwt);
     if (!claims) return undefined;
     const { world, channels } = this.opts;
-    // Screen-recording JWTs carry a real user; guests get a synthetic JID at their org's domain.
+    // Screen-recording JWTs carry a real user; guests get a synthetic JID at their org's domain,
+    // the same for every socket of one JWT (the cloud's guest identity is its JWT), so a guest that
+    // reconnects with its resource is the same full JID and its screen share follows it.
     const user = claims.iss === SCREEN_RECORDING_ISSUER && claims.data.uid ? world.user(claims.data.uid) : undefined;
-    const userId = user?.id ?? `guest-${ids.uuid()}`;
+    const userId = user?.id ?? `guest-${uuidShaped(createHash('sha256').update(jwt).digest('hex'))}`;
     const domain = world.organization(claims.org)?.domain ?? world.defaultOrganization.domain;
     const bareJid = user?.jabberId ?? `${userId}@${domain}`;
     const channel = channels.create(userId, { ephemeral: true });
@@ -467,3 +470,8 @@ function rawToString(data: RawData): string {
   return Buffer.from(data as ArrayBuffer).toString('utf8');
 }
 
+
+/** 32 hex digits as a UUID-shaped string (8-4-4-4-12). */
+function uuidShaped(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

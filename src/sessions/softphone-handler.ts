@@ -387,7 +387,7 @@ export class SoftphoneHandler implements RoutedHandler {
       await this.patchParticipant(params.conversationId, { muted: params.mute });
     } catch (err) {
       if (isTokenError(err)) throw err;
-      throw new SdkError(SdkErrorTypes.generic, 'Failed to set audioMute', { conversationId: params.conversationId }, err);
+      throw new SdkError(SdkErrorTypes.generic, `Failed to set audioMute: ${causeOf(err)}`, { conversationId: params.conversationId }, err);
     }
     // also stop sending real audio locally: the server mutes, this makes it true on the wire too
     for (const track of session._outboundStream?.getAudioTracks() ?? []) track.enabled = !params.mute;
@@ -408,7 +408,7 @@ export class SoftphoneHandler implements RoutedHandler {
       await this.patchParticipant(params.conversationId, { held: params.held });
     } catch (err) {
       if (isTokenError(err)) throw err;
-      throw new SdkError(SdkErrorTypes.call, 'Failed to set held state', { conversationId: params.conversationId }, err);
+      throw new SdkError(SdkErrorTypes.call, `Failed to set held state: ${causeOf(err)}`, { conversationId: params.conversationId }, err);
     }
   }
 
@@ -519,6 +519,11 @@ export class SoftphoneHandler implements RoutedHandler {
     this.synthetic.clear();
     this.activeSession = undefined;
   }
+}
+
+/** The cause's own words (e.g. `PATCH … failed with status 503`), so apps and elements can show why. */
+function causeOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** A rejected token stays `invalid_token` whatever the operation (the app must renew it). */

@@ -413,6 +413,25 @@ export class VideoHandler implements RoutedHandler {
     return this.startedConversations.has(conversationId) && !this.getSessionForConversation(conversationId);
   }
 
+  /**
+   * After a reconnect: does the cloud still have us in this conference? A 404 (the cloud restarted
+   * or forgot the conversation) or none of our participants live: no, the session ends `gone`.
+   */
+  async verifyAfterReconnect(session: GenesysMediaSession): Promise<boolean> {
+    if (!session.conversationId) return true;
+    try {
+      const conv = await this.deps.http.request<{ participants?: Array<{ userId?: string; state?: string; videos?: Array<{ state?: string }> }> }>(
+        `conversations/${encodeURIComponent(session.conversationId)}`, { retry: { maxAttempts: 2 }, timeoutMs: 8000 });
+      const states = (conv?.participants ?? []).filter((p) => p?.userId === this.deps.userId)
+        .flatMap((p) => (Array.isArray(p.videos) ? p.videos.map((v) => v?.state) : [p.state]))
+        .filter((state): state is string => typeof state === 'string');
+      return states.length === 0 || states.some((state) => !['disconnected', 'terminated'].includes(state));
+    } catch (err) {
+      if (err instanceof SdkError && (err.details as { status?: number } | undefined)?.status === 404) return false;
+      throw err;
+    }
+  }
+
   handlePendingGone(sessionId: string): void {
     this.releasePrefetched(sessionId);
   }

@@ -1,13 +1,15 @@
 // Faults during softphone calls, end to end against the emulator (docs/reliability.md):
 // socket loss, refused pings, emulator restarts, expired tokens, HTTP error bursts, races.
 // Real media: RTP counters at the emulator and the remote audio's energy in the page.
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { GenesysCloudWebrtcSdk, SdkError, type IExtendedMediaSession, type ISdkConfig } from '../../src/index';
 import { control, emulatorInfo, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
 import { until } from '../support/until';
 import { remoteAudioMeter } from '../support/remote-audio';
 import { count, next, sleep } from '../support/sdk-events';
+import '../../elements/index';
+import type { GcSoftphone, GcWebrtcSdk } from '../../elements/index';
 
 type Signaling = 'jingle' | 'sdp';
 interface AudioCounters { rtpPacketsFromAgent: number; rtpPacketsToAgent: number }
@@ -203,9 +205,9 @@ describe('faults of the connection and the cloud', () => {
     await endedEvent;
   });
 
-  it('emulator restarted on the same port, idle and then mid-call: the SDK reconnects by itself, the lost call ends with reason "gone", the next call works', async function () {
+  for (const signaling of ['jingle', 'sdp'] as Signaling[]) it(`emulator restarted on the same port (${signaling}), idle and then mid-call: the SDK reconnects by itself, the lost call ends with reason "gone", the next call works`, async function () {
     this.timeout(90000);
-    const agent = await newAgent();
+    const agent = await newAgent(signaling);
     const sdk = await readySdk(agent);
     const ended = count(sdk, 'sessionEnded');
     // idle
@@ -323,5 +325,84 @@ describe('races', () => {
     await callEnded(conversationId, agent.userId);
     expect(session.pc.connectionState).to.equal('closed');
     expect(mic?.readyState).to.equal('ended');
+  });
+});
+
+
+describe('HTTP bursts on accept', () => {
+  const fault = (status: number, n: number, pathPrefix: string, retryAfter = 0): Promise<unknown> => control('POST', 'faults', { type: 'http', status, count: n, pathPrefix, retryAfter });
+
+  it('inbound call (LA > 1): 429 with Retry-After and 503 bursts on the conversation requests around the accept are retried; the call connects once with audio', async function () {
+    this.timeout(60000);
+    const agent = await control<AgentInfo>('POST', 'agents', { lineAppearance: 100 });
+    const sdk = await readySdk(agent);
+    const started = count(sdk, 'sessionStarted');
+    const pending = next(sdk, 'pendingSession');
+    await fault(429, 2, 'conversations', 1);
+    const { conversationId } = await control<{ conversationId: string }>('POST', 'inbound-call', { toUserId: agent.userId });
+    await pending;
+    await fault(503, 2, 'conversations');
+    const sessionStarted = next(sdk, 'sessionStarted');
+    await sdk.acceptPendingSession({ conversationId });
+    const [session] = await sessionStarted;
+    await until(() => session.connectionState === 'connected', 'connected');
+    await hearsAudio(session);
+    await sleep(300);
+    expect(started.n).to.equal(1);
+    const endedEvent = next(sdk, 'sessionEnded', (x) => x === session, 8000);
+    await sdk.endSession({ conversationId });
+    await endedEvent;
+  });
+
+  it('<gc-softphone> on a persistent connection (LA 1): a 500/503 burst on answer and on mute shows the error; the next click works; a short 429 burst is retried', async function () {
+    this.timeout(60000);
+    const agent = await control<AgentInfo>('POST', 'agents', { lineAppearance: 1, persistentConnection: true });
+    const sdkEl = await fixture<GcWebrtcSdk>(html`<gc-webrtc-sdk environment=${info.environment} ws-host=${info.wsHost}
+      opt-out-of-telemetry use-headsets="false" allowed-session-types="softphone" .accessToken=${agent.accessToken}>
+      <gc-softphone></gc-softphone></gc-webrtc-sdk>`);
+    const sdk = await until(() => { const e = sdkEl.sdk as GenesysCloudWebrtcSdk | undefined; return e?.isInitialized ? e : undefined; }, 'engine initialized');
+    const phone = sdkEl.querySelector('gc-softphone') as GcSoftphone;
+    const root = phone.shadowRoot!;
+    const button = (part: string): HTMLButtonElement | undefined => root.querySelector<HTMLButtonElement>(`button[part="${part}"]`) ?? undefined;
+    const alertText = (): string => root.querySelector('[role="alert"]')?.textContent ?? '';
+    // a first call opens the persistent connection; hanging up keeps it
+    const first = await outbound(sdk);
+    const hungUp = next(sdk, 'sessionEnded');
+    await sdk.endSession({ conversationId: first.conversationId });
+    await hungUp;
+    expect(sdk.isPersistentConnectionEnabled()).to.equal(true);
+
+    // an inbound call over the persistent connection: the answer is a REST PATCH
+    const ringing = next(sdk, 'pendingSession');
+    const { conversationId } = await control<{ conversationId: string }>('POST', 'inbound-call', { toUserId: agent.userId });
+    await ringing;
+    const answer = await until(() => button('answer-button'), 'answer button');
+    await fault(503, 20, `conversations/calls/${conversationId}/participants`);
+    answer.click();
+    await until(() => /503/.test(alertText()), 'the error is shown', 40000);
+    await until(() => button('answer-button') && !button('answer-button')!.disabled, 'answer button usable again');
+    await control('POST', 'faults', { type: 'clear' });
+    await fault(429, 2, `conversations/calls/${conversationId}/participants`, 1);
+    const connected = next(sdk, 'sessionStarted');
+    button('answer-button')!.click();
+    const [session] = await connected;
+    expect(session).to.equal(first.session);
+    await until(() => root.querySelector('li[part="call"][data-state="connected"]'), 'the call row is connected');
+    await until(() => alertText() === '', 'the error is cleared by the next action');
+    await hearsAudio(session);
+
+    // mute: a burst longer than the retries shows the error; the next click works
+    await fault(500, 20, `conversations/calls/${conversationId}/participants`);
+    button('mute-button')!.click();
+    await until(() => /500/.test(alertText()), 'the mute error is shown', 40000);
+    await until(() => !button('mute-button')!.disabled, 'mute button usable again');
+    expect(button('mute-button')!.getAttribute('aria-pressed')).to.equal('false');
+    await control('POST', 'faults', { type: 'clear' });
+    button('mute-button')!.click();
+    await until(() => button('mute-button')!.getAttribute('aria-pressed') === 'true', 'muted');
+    const ended = next(sdk, 'sessionEnded');
+    button('end-button')!.click();
+    await ended;
+    await callEnded(conversationId, agent.userId);
   });
 });

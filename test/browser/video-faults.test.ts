@@ -2,15 +2,17 @@
 // socket loss mid-call, a 503 burst on join, and races (end before accept, destroy mid-call).
 // Real media: frames decoded in the page and RTP counters at the emulator.
 import { expect } from '@open-wc/testing';
-import { GenesysCloudWebrtcSdk, SdkError, type IExtendedMediaSession, type ISdkConfig, type VideoMediaSession } from '../../src/index';
+import { GenesysCloudWebrtcSdk, SdkError, type ISdkConfig, type VideoMediaSession } from '../../src/index';
 import { control, emulatorInfo, newAgent, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
 import { until } from '../support/until';
 import { count, next, sleep } from '../support/sdk-events';
-import { addBot, framesGrow, newRoom, videoRoom, type VideoRoomParticipant } from '../support/video-media';
+import { addBot, newRoom, videoRoom } from '../support/video-media';
+import { acceptVideo as acceptWith, leftRoom, roomMember as member, seesParticipant as seesBot, startVideo as start } from '../support/video-calls';
 
 let info: EmulatorInfo;
 const sdks: GenesysCloudWebrtcSdk[] = [];
-const elements: HTMLElement[] = [];
+const cleanup: Array<() => void> = [];
+const acceptVideo = (sdk: GenesysCloudWebrtcSdk, session: VideoMediaSession): Promise<void> => acceptWith(sdk, session, cleanup);
 
 async function readySdk(agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> {
   const sdk = new GenesysCloudWebrtcSdk({
@@ -22,43 +24,11 @@ async function readySdk(agent: AgentInfo, config: Partial<ISdkConfig> = {}): Pro
   return sdk;
 }
 
-const isVideo = (s: IExtendedMediaSession): boolean => s.sessionType === 'collaborateVideo';
-
-/** startVideoConference + the room's session (not yet accepted). */
-async function start(sdk: GenesysCloudWebrtcSdk, roomJid: string): Promise<{ conversationId: string; session: VideoMediaSession }> {
-  const started = next(sdk, 'sessionStarted', isVideo);
-  const { conversationId } = await sdk.startVideoConference(roomJid);
-  const [session] = await started;
-  expect(session.conversationId).to.equal(conversationId);
-  return { conversationId, session: session as VideoMediaSession };
-}
-
-async function acceptVideo(sdk: GenesysCloudWebrtcSdk, session: VideoMediaSession): Promise<void> {
-  const videoElement = document.createElement('video');
-  document.body.append(videoElement);
-  elements.push(videoElement);
-  await sdk.acceptSession({ conversationId: session.conversationId, videoElement });
-  await until(() => session.connectionState === 'connected', 'video session connected');
-}
-
-/** The bot's video decoded in the page (frames keep growing). */
-async function seesBot(session: VideoMediaSession, botId: string, frames = 10): Promise<void> {
-  const media = await until(() => session.participantMedia.find((p) => p.participantId === botId && !!p.videoTrack), 'bot video track');
-  await framesGrow(session.pc, media.videoTrack as MediaStreamTrack, frames);
-}
-
-const member = (roomJid: string, pred: (p: VideoRoomParticipant) => boolean, what: string): Promise<VideoRoomParticipant> =>
-  until(async () => (await videoRoom(roomJid)).participants.find(pred), what);
-
-/** The user has no live participant left in the room at the emulator. */
-const leftRoom = (roomJid: string, userId: string): Promise<unknown> =>
-  until(async () => (await videoRoom(roomJid)).participants.filter((p) => p.userId === userId).every((p) => !['alerting', 'contacting', 'connected'].includes(p.state)), 'left the room at the emulator');
-
 before(async () => { info = await emulatorInfo(); });
 let graceMs: number | undefined;
 afterEach(async () => {
   await Promise.all(sdks.splice(0).map((s) => s.destroy()));
-  for (const el of elements.splice(0)) el.remove();
+  for (const c of cleanup.splice(0)) c();
   await control('POST', 'faults', { type: 'clear' });
   if (graceMs !== undefined) await control('POST', 'settings', { socketGraceMs: graceMs });
   graceMs = undefined;

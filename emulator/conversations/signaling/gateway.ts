@@ -292,6 +292,7 @@ export class SignalingGateway<L extends SignalingLeg> {
       session.graceTimer = setTimeout(() => {
         session.graceTimer = undefined;
         if (session.state === 'ended') return;
+        this.tellLiveClients(session);
         this.teardown(session);
         this.opts.hooks.ended(session, 'gone');
       }, this.opts.graceMs());
@@ -300,6 +301,21 @@ export class SignalingGateway<L extends SignalingLeg> {
   }
 
   /** The client reconnected with a new resource: its sessions follow it (the cloud routes by user and channel, not by socket). */
+  /**
+   * The session's client did not come back at its JID in time, but the user is connected with
+   * another one (a new resource on a new channel: the cloud cannot tell it is the same tab): each
+   * of the user's live JIDs gets the terminate (reason `gone`), so a client that lost its session
+   * hears it at once; clients that never had the session ignore an unknown sid.
+   */
+  private tellLiveClients(session: SignalingSession<L>): void {
+    const live = this.opts.xmpp.sessionsOfUser(session.userId).map((s) => s.fullJid).filter((jid) => jid !== session.targetJid);
+    for (const jid of live) {
+      session.targetJid = jid;
+      if (session.flavour === 'jingle') this.jingle.sendTerminate(session, 'gone');
+      else this.sdp.sendTerminate(session, 'gone');
+    }
+  }
+
   private onSocketRebound(previousJid: string, info: SessionInfo): void {
     for (const session of this.sessions.values()) {
       if (session.proposedTo.delete(previousJid)) session.proposedTo.add(info.fullJid);
