@@ -44,6 +44,7 @@ export const componentStyles = css`
     background: #e4e8ef; overflow: hidden; vertical-align: middle;
   }
   .meter > span { display: block; height: 100%; background: var(--gc-meter-color, var(--_success)); transition: width 90ms linear; }
+  @media (prefers-reduced-motion: reduce) { .meter > span { transition: none; } }
   .visually-hidden {
     position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
   }

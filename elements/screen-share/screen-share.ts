@@ -6,6 +6,7 @@ import { GcElement } from '../internal/gc-element';
 import { EngineConsumer } from '../internal/engine-consumer';
 import type { GcSdk } from '../internal/engine';
 import { describeError } from '../internal/errors';
+import { FocusKeeper, firstFocusable } from '../internal/focus';
 import { strings } from '../internal/strings';
 import { componentStyles } from '../internal/styles';
 import { StreamCache, screenMetadata } from '../internal/media-streams';
@@ -126,11 +127,13 @@ export class GcScreenShare extends GcElement {
 
   private readonly engine = new EngineConsumer(this, {
     attach: (sdk) => this.attach(sdk),
-    detach: () => this.detach(),
+    detach: (sdk) => this.detach(sdk),
   });
 
   constructor() {
     super();
+    // a render that removes the focused control (Share screen, Stop sharing, Allow, Watch…) moves focus to the next step's
+    new FocusKeeper(this, () => this.focusTarget());
     for (let i = 0; i < MAX_SCREENS; i++) {
       const v = document.createElement('video');
       v.autoplay = true; v.muted = true; v.playsInline = true;
@@ -164,11 +167,27 @@ export class GcScreenShare extends GcElement {
     this.subs.on(sdk, 'sessionEnded', (s: IExtendedMediaSession) => this.onSessionEnded(s));
   }
 
-  private detach(): void {
+  private focusTarget(): HTMLElement | undefined {
+    return firstFocusable(this.renderRoot, '[part~="stop-button"]', '[part~="end-button"]', '[part~="pick-button"]', '[part~="accept-button"]',
+      '[part~="share-button"]', '[part~="code-input"]', '[part~="error"] button', '.focus-anchor');
+  }
+
+  /**
+   * The element leaves the page or gets another engine: what it shares or watches ends on the old
+   * engine (its screen tracks are stopped here, so the session would carry nothing), instead of
+   * leaving a silent session behind.
+   */
+  private detach(sdk: GcSdk): void {
+    // a screen recording shares its call's conversationId: name the session type
+    const ending = [this.guestSession, this.watching, ...this.captures.map((c) => c.session)]
+      .filter((x): x is IExtendedMediaSession => Boolean(x));
     this.subs.clear();
     this.watchSubs.clear();
     this.stopGuestTracks();
+    this.guestSession = undefined;
+    for (const v of this.observerVideos) v.srcObject = null;
     for (const c of this.captures) c.stream?.getTracks().forEach((t) => t.stop());
+    for (const session of new Set(ending)) void sdk.endSession?.({ conversationId: session.conversationId, sessionType: session.sessionType }).catch(() => undefined);
     this.captures = [];
     this.requests = [];
     this.watching = undefined;
@@ -249,7 +268,7 @@ export class GcScreenShare extends GcElement {
     this.stopGuestTracks();
     this.guestSession = undefined;
     if (session && sdk?.endSession) {
-      await sdk.endSession({ conversationId: session.conversationId }).catch((error: unknown) => this.fail('stop', error, describeError(error), session.conversationId));
+      await sdk.endSession({ conversationId: session.conversationId, sessionType: session.sessionType }).catch((error: unknown) => this.fail('stop', error, describeError(error), session.conversationId));
     }
     this.stoppedNote = strings().screen.stopped;
     this.setState('idle');
@@ -452,7 +471,7 @@ export class GcScreenShare extends GcElement {
     const session = this.watching;
     if (!session) return;
     try {
-      await this.engine.sdk?.endSession?.({ conversationId: session.conversationId });
+      await this.engine.sdk?.endSession?.({ conversationId: session.conversationId, sessionType: session.sessionType });
     } catch (error) {
       this.fail('end', error, describeError(error), session.conversationId);
     }
@@ -511,7 +530,7 @@ export class GcScreenShare extends GcElement {
           <button class="primary" part="accept-button" @click=${() => void this.acceptRequest(p)}>${s.accept}</button>
           <button part="decline-button" @click=${() => void this.declineRequest(p)}>${s.decline}</button>
         </div></div>`)}
-      <div part="status" role="status">
+      <div part="status" role="status" class="focus-anchor" tabindex="-1">
         ${live.length === 0 ? html`<p class="note">${s.notRecorded}</p>` : html`<ul>
           ${live.map((c) => html`<li class="indicator" part="indicator" data-session-type=${c.sessionType}>
             <span class="dot" aria-hidden="true"></span>
@@ -532,7 +551,7 @@ export class GcScreenShare extends GcElement {
         <button class="primary" part="accept-button" @click=${() => void this.acceptRequest(p)}>${s.watch}</button>
         <button part="decline-button" @click=${() => void this.declineRequest(p)}>${s.decline}</button>
       </div></div>`);
-    if (!this.watching) return html`${prompt}<p class="note" part="status" role="status">${s.noMonitoring}</p>`;
+    if (!this.watching) return html`${prompt}<p class="note focus-anchor" part="status" role="status" tabindex="-1">${s.noMonitoring}</p>`;
     const who = s.agentScreen;
     return html`${prompt}
       <p part="status" role="status">${s.observing(who)}</p>
