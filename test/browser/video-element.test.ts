@@ -583,18 +583,27 @@ describe('<gc-video-conference> end to end (emulator video room)', function () {
     expect(sdk.getAllSessions().filter((x) => x.sessionType === 'collaborateVideo')).to.have.length(0);
   });
 
-  it('an unknown meeting: "The meeting was not found" with Try again; a real meeting then joins', async () => {
+  it('an unknown room, then an unknown meeting: "… was not found" with Try again; a real meeting then joins', async () => {
     const info = await emulatorInfo();
     const agent = await newAgent();
+    // the emulator makes up rooms on demand, except the peer- aliases of rooms that do not exist (404)
     const wrap = await fixture<GcWebrtcSdk>(html`<gc-webrtc-sdk environment=${info.environment} ws-host=${info.wsHost} opt-out-of-telemetry
       use-headsets="false" allowed-session-types="collaborateVideo" .config=${{ logger: quietLogger }} .accessToken=${agent.accessToken}>
-      <gc-video-conference meeting-id="no-such-meeting"></gc-video-conference></gc-webrtc-sdk>`);
+      <gc-video-conference room-jid="peer-nobody@conference.example.com"></gc-video-conference></gc-webrtc-sdk>`);
     const el = wrap.querySelector('gc-video-conference')!;
     await until(() => !button(el, 'Join').disabled, 'Join enabled', 20000);
     await click(button(el, 'Join'));
     await until(() => el.state === 'error', 'error state', 20000);
     await el.updateComplete;
-    expect($(el, '[role="alert"]').textContent).to.contain('The meeting was not found');
+    expect($(el, '[role="alert"]').textContent).to.contain('The room was not found');
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Try again')); // focus moved from Join to the retry
+    await expect(el).to.be.accessible();
+    await screenshot('video-e2e-room-not-found');
+    el.removeAttribute('room-jid');
+    el.meetingId = 'no-such-meeting';
+    await el.updateComplete;
+    await click(button(el, 'Try again'));
+    await until(() => el.state === 'error' && Boolean(el.shadowRoot!.querySelector('[role="alert"]')?.textContent?.includes('The meeting was not found')), 'meeting not found', 20000);
     await expect(el).to.be.accessible();
     await screenshot('video-e2e-meeting-not-found');
     const { meetingId } = await control<{ meetingId: string }>('POST', 'meetings', { name: `m-${Date.now().toString(36)}` });
