@@ -24,6 +24,10 @@ export class FocusKeeper implements ReactiveController {
     const was = this.focused;
     this.focused = null;
     if (!was || !this.host.isConnected) return;
+    // act only when the render dropped the focus (to <body>): never take it from elsewhere
+    const root = this.host.getRootNode() as Document | ShadowRoot;
+    const active = root.activeElement;
+    if (active && active !== this.host && active !== this.host.ownerDocument.body) return;
     const lost = !was.isConnected || (was as HTMLButtonElement).disabled === true || was.hidden || was.closest('[hidden]') !== null;
     if (!lost) {
       // still there but moved by the render (a keyed list reordering, e.g. a pinned tile going first):

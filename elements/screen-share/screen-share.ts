@@ -221,6 +221,7 @@ export class GcScreenShare extends GcElement {
   async share(code: string = this.code): Promise<void> {
     const s = strings().screen;
     const sdk = this.engine.sdk;
+    if (this.busy) return; // already starting (the button is aria-disabled, so it stays focusable)
     this.error = '';
     this.stoppedNote = '';
     if (!sdk) { this.fail('share', new Error('no engine'), strings().connection.noEngine); return; }
@@ -514,7 +515,8 @@ export class GcScreenShare extends GcElement {
         <p class="help" id="code-help">${s.codeHelp}</p>
       </div>`}
       <div class="row">
-        <button type="submit" class="primary" part="share-button" ?disabled=${!sdk || this.busy}>${this.busy ? s.starting : initialized && this.stoppedNote ? s.shareAgain : s.share}</button>
+        <!-- aria-disabled while starting, not disabled: a disabled button would drop the keyboard focus -->
+        <button type="submit" class="primary" part="share-button" ?disabled=${!sdk} aria-disabled=${this.busy ? 'true' : 'false'}>${this.busy ? s.starting : initialized && this.stoppedNote ? s.shareAgain : s.share}</button>
       </div>
       <p class="note" part="status" role="status">${this.busy ? s.starting : this.stoppedNote}</p>
     </form>`;
