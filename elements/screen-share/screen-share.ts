@@ -106,6 +106,7 @@ export class GcScreenShare extends GcElement {
   @state() private error = '';
   @state() private code = '';
   @state() private busy = false;
+  @state() private announcement = '';
   // guest
   @state() private guestStream: MediaStream | undefined;
   @state() private stoppedNote = '';
@@ -201,8 +202,21 @@ export class GcScreenShare extends GcElement {
 
   private setState(next: GcScreenShareState, conversationId?: string): void {
     if (this.state === next) return;
+    const previous = this.state;
     this.state = next;
+    this.announcement = this.describeState(next, previous);
     this.emit('gc-screen-share-state-change', { state: next, mode: this.effectiveMode, conversationId });
+  }
+
+  /** What a screen-reader user hears when the state changes (a live region that is always in the page). */
+  private describeState(next: GcScreenShareState, previous: GcScreenShareState): string {
+    const s = strings().screen;
+    const mode = this.effectiveMode;
+    if (mode === 'guest') return next === 'sharing' ? s.sharing(what(this.guestStream)) : next === 'idle' && previous === 'sharing' ? s.stopped : '';
+    if (mode === 'observer') return next === 'watching' ? s.observing(s.agentScreen) : next === 'pending' ? s.monitoringRequest : '';
+    if (next === 'pending') return this.requests.length ? s.requestRecording : '';
+    if (next === 'sharing') return this.captures.some((c) => c.sessionType === SCREEN_RECORDING && c.stream) ? s.recorded : s.monitored;
+    return next === 'idle' && previous === 'sharing' ? s.notRecorded : '';
   }
 
   private fail(action: string, error: unknown, message: string, conversationId?: string): void {
@@ -492,6 +506,7 @@ export class GcScreenShare extends GcElement {
       ${mode === 'guest' ? this.renderGuest() : mode === 'observer' ? this.renderObserver() : this.renderAgent()}
       ${this.error ? html`<div class="error" part="error" role="alert"><span>${this.error}</span>
         <button aria-label=${strings().errors.dismiss} @click=${() => { this.error = ''; }}>×</button></div>` : nothing}
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </section>`;
   }
 

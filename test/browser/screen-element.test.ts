@@ -68,6 +68,8 @@ async function guestScenario(el: GcScreenShare, shots: string, opts: { removeWhi
   await until(() => el.state === 'sharing', 'sharing', 20000);
   await el.updateComplete;
   expect($(el, '[part="status"]').textContent).to.match(/You are sharing/);
+  // announced through the element's live region, which stays in the page
+  expect($(el, '[aria-live="polite"]').textContent).to.match(/You are sharing/);
   // the Share button is gone: focus moved to Stop sharing, not to <body>
   expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Stop sharing'));
   // the code is gone from the DOM once used
@@ -84,6 +86,7 @@ async function guestScenario(el: GcScreenShare, shots: string, opts: { removeWhi
   await el.updateComplete;
   expect($(el, '[part="status"]').textContent).to.contain('Sharing stopped');
   expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Share again'));
+  expect($(el, '[aria-live="polite"]').textContent).to.contain('Sharing stopped');
   await accessible();
   await screenshot(`${shots}-stopped`);
   if (!opts.removeWhileSharing) return;
@@ -217,6 +220,8 @@ async function recordingScenario(doc: 'es' | 'bundle', shots: string): Promise<v
   // the prompt is gone: focus moved to the indicator's region, not to <body>
   expect(el.shadowRoot!.activeElement?.matches('[part~="status"], [part~="pick-button"]')).to.equal(true);
   await until(() => el.state === 'sharing', 'sharing with the recorder');
+  await el.updateComplete;
+  expect($(el, '[aria-live="polite"]').textContent).to.contain('Your screen is being recorded');
   const recording = await until(async () => {
     const r = await control<RecordingView>('GET', `screen-recordings/${conversationId}`);
     return (r.counters?.video?.rtpPacketsFromClient ?? 0) > 20 ? r : undefined;
