@@ -147,24 +147,31 @@ describe('<gc-video-conference> (stand-in engine)', () => {
     await press('Enter');
     await until(() => bob().getAttribute('aria-pressed') === 'false', 'Bob unpinned');
     expect(calls.filter((c) => c.method === 'pinParticipantVideo').map((c) => c.args)).to.deep.equal([['p-bob'], []]);
-    // the keyboard alone: Tab to Bob's tile, Enter pins it (it moves first and keeps the focus), Space unpins it
+    // the keyboard alone: tiles are in the Tab order; Enter pins the focused tile (it moves first and
+    // keeps the focus), Enter again unpins it; Space works like Enter. (A real Tab press is not used:
+    // in Firefox over WebDriver BiDi it left the test page hanging; Space has no BiDi key name there.)
     const ann = () => el.shadowRoot!.querySelector<HTMLElement>('[part="tile"][data-participant-id="p-ann"]')!;
-    ann().focus();
-    await press('Tab');
-    expect(el.shadowRoot!.activeElement).to.equal(bob());
+    expect([ann(), bob()].map((t) => t.tabIndex)).to.deep.equal([0, 0]);
+    bob().focus();
     await press('Enter');
     await until(() => bob().getAttribute('aria-pressed') === 'true', 'Bob pinned by Enter');
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part="tile"]')).to.equal(bob());
     expect(el.shadowRoot!.activeElement).to.equal(bob());
-    await press('Space');
-    await until(() => bob().getAttribute('aria-pressed') === 'false', 'Bob unpinned by Space');
+    await press('Enter');
+    await until(() => bob().getAttribute('aria-pressed') === 'false', 'Bob unpinned by Enter again');
+    const space = new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true });
+    ann().dispatchEvent(space);
+    await until(() => ann().getAttribute('aria-pressed') === 'true', 'Ann pinned by Space');
+    expect(space.defaultPrevented).to.equal(true); // the page does not scroll
+    ann().dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true }));
+    await until(() => ann().getAttribute('aria-pressed') === 'false', 'Ann unpinned by Space');
     // a click on a pinned tile unpins it
     await click(ann());
     await until(() => ann().getAttribute('aria-pressed') === 'true', 'Ann pinned');
     await click(ann());
     await until(() => ann().getAttribute('aria-pressed') === 'false', 'Ann unpinned by a click');
-    expect(calls.filter((c) => c.method === 'pinParticipantVideo').map((c) => c.args)).to.deep.equal([['p-bob'], [], ['p-bob'], [], ['p-ann'], []]);
+    expect(calls.filter((c) => c.method === 'pinParticipantVideo').map((c) => c.args)).to.deep.equal([['p-bob'], [], ['p-bob'], [], ['p-ann'], [], ['p-ann'], []]);
   });
 
   it('controls: Microphone and Camera toggle with aria-pressed, Share screen, layouts, participant list and device menus', async () => {
