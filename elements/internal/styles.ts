@@ -26,6 +26,7 @@ export const componentStyles = css`
     outline: 3px solid var(--gc-focus-ring, #7aa7f0); outline-offset: 1px;
   }
   button:disabled { cursor: not-allowed; opacity: 0.55; }
+  button[aria-disabled='true'] { cursor: progress; opacity: 0.7; }
   button.primary { background: var(--_accent); border-color: var(--_accent); color: #fff; }
   button.success { background: var(--_success); border-color: var(--_success); color: #fff; }
   button.danger { background: var(--_danger); border-color: var(--_danger); color: #fff; }
@@ -44,6 +45,7 @@ export const componentStyles = css`
     background: #e4e8ef; overflow: hidden; vertical-align: middle;
   }
   .meter > span { display: block; height: 100%; background: var(--gc-meter-color, var(--_success)); transition: width 90ms linear; }
+  @media (prefers-reduced-motion: reduce) { .meter > span { transition: none; } }
   .visually-hidden {
     position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
   }

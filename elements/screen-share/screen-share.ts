@@ -6,6 +6,7 @@ import { GcElement } from '../internal/gc-element';
 import { EngineConsumer } from '../internal/engine-consumer';
 import type { GcSdk } from '../internal/engine';
 import { describeError } from '../internal/errors';
+import { FocusKeeper, firstFocusable } from '../internal/focus';
 import { strings } from '../internal/strings';
 import { componentStyles } from '../internal/styles';
 import { StreamCache, screenMetadata } from '../internal/media-streams';
@@ -105,6 +106,7 @@ export class GcScreenShare extends GcElement {
   @state() private error = '';
   @state() private code = '';
   @state() private busy = false;
+  @state() private announcement = '';
   // guest
   @state() private guestStream: MediaStream | undefined;
   @state() private stoppedNote = '';
@@ -126,11 +128,13 @@ export class GcScreenShare extends GcElement {
 
   private readonly engine = new EngineConsumer(this, {
     attach: (sdk) => this.attach(sdk),
-    detach: () => this.detach(),
+    detach: (sdk) => this.detach(sdk),
   });
 
   constructor() {
     super();
+    // a render that removes the focused control (Share screen, Stop sharing, Allow, Watch…) moves focus to the next step's
+    new FocusKeeper(this, () => this.focusTarget());
     for (let i = 0; i < MAX_SCREENS; i++) {
       const v = document.createElement('video');
       v.autoplay = true; v.muted = true; v.playsInline = true;
@@ -164,11 +168,27 @@ export class GcScreenShare extends GcElement {
     this.subs.on(sdk, 'sessionEnded', (s: IExtendedMediaSession) => this.onSessionEnded(s));
   }
 
-  private detach(): void {
+  private focusTarget(): HTMLElement | undefined {
+    return firstFocusable(this.renderRoot, '[part~="stop-button"]', '[part~="end-button"]', '[part~="pick-button"]', '[part~="accept-button"]',
+      '[part~="share-button"]', '[part~="code-input"]', '[part~="error"] button', '.focus-anchor');
+  }
+
+  /**
+   * The element leaves the page or gets another engine: what it shares or watches ends on the old
+   * engine (its screen tracks are stopped here, so the session would carry nothing), instead of
+   * leaving a silent session behind.
+   */
+  private detach(sdk: GcSdk): void {
+    // a screen recording shares its call's conversationId: name the session type
+    const ending = [this.guestSession, this.watching, ...this.captures.map((c) => c.session)]
+      .filter((x): x is IExtendedMediaSession => Boolean(x));
     this.subs.clear();
     this.watchSubs.clear();
     this.stopGuestTracks();
+    this.guestSession = undefined;
+    for (const v of this.observerVideos) v.srcObject = null;
     for (const c of this.captures) c.stream?.getTracks().forEach((t) => t.stop());
+    for (const session of new Set(ending)) void sdk.endSession?.({ conversationId: session.conversationId, sessionType: session.sessionType }).catch(() => undefined);
     this.captures = [];
     this.requests = [];
     this.watching = undefined;
@@ -182,8 +202,21 @@ export class GcScreenShare extends GcElement {
 
   private setState(next: GcScreenShareState, conversationId?: string): void {
     if (this.state === next) return;
+    const previous = this.state;
     this.state = next;
+    this.announcement = this.describeState(next, previous);
     this.emit('gc-screen-share-state-change', { state: next, mode: this.effectiveMode, conversationId });
+  }
+
+  /** What a screen-reader user hears when the state changes (a live region that is always in the page). */
+  private describeState(next: GcScreenShareState, previous: GcScreenShareState): string {
+    const s = strings().screen;
+    const mode = this.effectiveMode;
+    if (mode === 'guest') return next === 'sharing' ? s.sharing(what(this.guestStream)) : next === 'idle' && previous === 'sharing' ? s.stopped : '';
+    if (mode === 'observer') return next === 'watching' ? s.observing(s.agentScreen) : next === 'pending' ? s.monitoringRequest : '';
+    if (next === 'pending') return this.requests.length ? s.requestRecording : '';
+    if (next === 'sharing') return this.captures.some((c) => c.sessionType === SCREEN_RECORDING && c.stream) ? s.recorded : s.monitored;
+    return next === 'idle' && previous === 'sharing' ? s.notRecorded : '';
   }
 
   private fail(action: string, error: unknown, message: string, conversationId?: string): void {
@@ -202,6 +235,7 @@ export class GcScreenShare extends GcElement {
   async share(code: string = this.code): Promise<void> {
     const s = strings().screen;
     const sdk = this.engine.sdk;
+    if (this.busy) return; // already starting (the button is aria-disabled, so it stays focusable)
     this.error = '';
     this.stoppedNote = '';
     if (!sdk) { this.fail('share', new Error('no engine'), strings().connection.noEngine); return; }
@@ -249,7 +283,7 @@ export class GcScreenShare extends GcElement {
     this.stopGuestTracks();
     this.guestSession = undefined;
     if (session && sdk?.endSession) {
-      await sdk.endSession({ conversationId: session.conversationId }).catch((error: unknown) => this.fail('stop', error, describeError(error), session.conversationId));
+      await sdk.endSession({ conversationId: session.conversationId, sessionType: session.sessionType }).catch((error: unknown) => this.fail('stop', error, describeError(error), session.conversationId));
     }
     this.stoppedNote = strings().screen.stopped;
     this.setState('idle');
@@ -452,7 +486,7 @@ export class GcScreenShare extends GcElement {
     const session = this.watching;
     if (!session) return;
     try {
-      await this.engine.sdk?.endSession?.({ conversationId: session.conversationId });
+      await this.engine.sdk?.endSession?.({ conversationId: session.conversationId, sessionType: session.sessionType });
     } catch (error) {
       this.fail('end', error, describeError(error), session.conversationId);
     }
@@ -472,6 +506,7 @@ export class GcScreenShare extends GcElement {
       ${mode === 'guest' ? this.renderGuest() : mode === 'observer' ? this.renderObserver() : this.renderAgent()}
       ${this.error ? html`<div class="error" part="error" role="alert"><span>${this.error}</span>
         <button aria-label=${strings().errors.dismiss} @click=${() => { this.error = ''; }}>×</button></div>` : nothing}
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     </section>`;
   }
 
@@ -495,7 +530,8 @@ export class GcScreenShare extends GcElement {
         <p class="help" id="code-help">${s.codeHelp}</p>
       </div>`}
       <div class="row">
-        <button type="submit" class="primary" part="share-button" ?disabled=${!sdk || this.busy}>${this.busy ? s.starting : initialized && this.stoppedNote ? s.shareAgain : s.share}</button>
+        <!-- aria-disabled while starting, not disabled: a disabled button would drop the keyboard focus -->
+        <button type="submit" class="primary" part="share-button" ?disabled=${!sdk} aria-disabled=${this.busy ? 'true' : 'false'}>${this.busy ? s.starting : initialized && this.stoppedNote ? s.shareAgain : s.share}</button>
       </div>
       <p class="note" part="status" role="status">${this.busy ? s.starting : this.stoppedNote}</p>
     </form>`;
@@ -511,7 +547,7 @@ export class GcScreenShare extends GcElement {
           <button class="primary" part="accept-button" @click=${() => void this.acceptRequest(p)}>${s.accept}</button>
           <button part="decline-button" @click=${() => void this.declineRequest(p)}>${s.decline}</button>
         </div></div>`)}
-      <div part="status" role="status">
+      <div part="status" role="status" class="focus-anchor" tabindex="-1">
         ${live.length === 0 ? html`<p class="note">${s.notRecorded}</p>` : html`<ul>
           ${live.map((c) => html`<li class="indicator" part="indicator" data-session-type=${c.sessionType}>
             <span class="dot" aria-hidden="true"></span>
@@ -532,7 +568,7 @@ export class GcScreenShare extends GcElement {
         <button class="primary" part="accept-button" @click=${() => void this.acceptRequest(p)}>${s.watch}</button>
         <button part="decline-button" @click=${() => void this.declineRequest(p)}>${s.decline}</button>
       </div></div>`);
-    if (!this.watching) return html`${prompt}<p class="note" part="status" role="status">${s.noMonitoring}</p>`;
+    if (!this.watching) return html`${prompt}<p class="note focus-anchor" part="status" role="status" tabindex="-1">${s.noMonitoring}</p>`;
     const who = s.agentScreen;
     return html`${prompt}
       <p part="status" role="status">${s.observing(who)}</p>

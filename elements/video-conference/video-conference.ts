@@ -1,5 +1,6 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { SdkError, SdkErrorTypes } from '../../src/errors';
 import type { IExtendedMediaSession, SessionConnectionState } from '../../src/types/sessions';
 import type { ISdkConnectionStateEvent } from '../../src/types/events';
@@ -7,6 +8,7 @@ import { GcElement } from '../internal/gc-element';
 import { EngineConsumer } from '../internal/engine-consumer';
 import type { GcSdk } from '../internal/engine';
 import { describeError } from '../internal/errors';
+import { FocusKeeper, firstFocusable, toolbarKeys } from '../internal/focus';
 import { strings } from '../internal/strings';
 import { componentStyles } from '../internal/styles';
 import { StreamCache } from '../internal/media-streams';
@@ -138,15 +140,25 @@ export class GcVideoConference extends GcElement {
 
   private readonly engine = new EngineConsumer(this, {
     attach: (sdk) => this.attach(sdk),
-    detach: () => this.detach(),
+    detach: (sdk) => this.detach(sdk),
   });
 
   constructor() {
     super();
+    // a render that removes the focused control (Join, Leave, Cancel…) moves focus to the next step's
+    new FocusKeeper(this, () => this.focusTarget());
     this.engineAudio.autoplay = true;
     this.engineVideo.autoplay = true;
     this.engineVideo.muted = true;
     this.engineVideo.playsInline = true;
+  }
+
+  private focusTarget(): HTMLElement | undefined {
+    const inRoom = this.state === 'joined' || this.state === 'reconnecting';
+    const order = inRoom ? ['[part~="mic-button"]', '[part~="leave-button"]']
+      : this.state === 'joining' ? ['[part~="cancel-button"]']
+        : ['[part~="retry-button"]', '[part~="join-button"]', '[part~="error"] button'];
+    return firstFocusable(this.renderRoot, ...order);
   }
 
   private attach(sdk: GcSdk): void {
@@ -157,16 +169,17 @@ export class GcVideoConference extends GcElement {
     this.maybeAutoJoin();
   }
 
-  private detach(): void {
+  /**
+   * The element leaves the page or gets another engine: leave the room on the old engine (else it
+   * would keep a participant in the room, and any camera or screen track it made, alive).
+   * A join still in progress is abandoned the same way (its conversation is ended once started).
+   */
+  private detach(sdk: GcSdk): void {
+    const conversationId = this.conversationId;
     this.sdkSubs.clear();
     this.cleanupSession();
+    if (conversationId) void sdk.endSession?.({ conversationId }).catch(() => undefined);
     if (this.state !== 'idle') this.setState('idle');
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // leaving the page leaves the room (the engine would otherwise keep sending our camera)
-    if (this.session && this.conversationId) void this.leave();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -604,7 +617,7 @@ export class GcVideoConference extends GcElement {
           ${this.hasParticipantMedia ? nothing : html`<div class="fallback">${this.engineVideo}</div>`}
           ${tiles.length === 0 ? html`<p class="empty">${s.noOneElse}</p>` : html`
             <div class="tiles" part="tiles" role="group" aria-label=${s.tiles} data-layout=${this.layout}>
-              ${ordered.map((t) => this.renderTile(t, t === featured))}
+              ${repeat(ordered, (t) => t.key, (t) => this.renderTile(t, t === featured))}
             </div>`}
         </div>
         <figure class="self" aria-label=${s.selfView}>
@@ -619,7 +632,8 @@ export class GcVideoConference extends GcElement {
       ${this.engineAudio}
       ${this.renderControls()}
       ${this.showDevices ? html`<div class="panel" id="devices" part="devices">
-        <gc-device-select kinds="audioinput videoinput audiooutput" .sdk=${this.engine.sdk}></gc-device-select></div>` : nothing}
+        <gc-device-select kinds="audioinput videoinput audiooutput" .sdk=${this.engine.sdk}
+          @gc-device-change=${() => this.refreshSelf()}></gc-device-select></div>` : nothing}
       ${this.showParticipants ? html`<div class="panel" id="participants">
         <h3 id="plist-h">${s.participants} (${everyone})</h3>
         <ul part="participant-list" aria-labelledby="plist-h">${this.renderParticipantList(tiles)}</ul></div>` : nothing}`;
@@ -669,7 +683,7 @@ export class GcVideoConference extends GcElement {
     const session = this.session;
     const canShare = Boolean(session?.startScreenShare);
     const tiles = this.active.length;
-    return html`<div class="controls" part="controls" role="toolbar" aria-label=${s.controls}>
+    return html`<div class="controls" part="controls" role="toolbar" aria-label=${s.controls} @keydown=${toolbarKeys}>
       <button part="mic-button" aria-pressed=${this.micOn ? 'true' : 'false'} ?disabled=${this.isBusy('mic')}
         @click=${() => void this.toggleMic()}>${s.microphone}</button>
       <button part="camera-button" aria-pressed=${this.cameraOn ? 'true' : 'false'} ?disabled=${this.isBusy('camera') || this.sharing}

@@ -18,6 +18,9 @@ interface RecordingView { conversationId: string; metadata?: unknown[]; counters
 
 const shareLeg = async (conversationId: string): Promise<Leg | undefined> =>
   (await control<{ legs: Leg[] }>('GET', `conversations/${conversationId}`)).legs.find((l) => l.purpose === 'screenShare');
+/** The share leg still in progress (a second share is a new leg). */
+const liveShareLeg = async (conversationId: string): Promise<Leg | undefined> =>
+  (await control<{ legs: Leg[] }>('GET', `conversations/${conversationId}`)).legs.find((l) => l.purpose === 'screenShare' && l.state !== 'ended');
 
 async function guestElement(doc: 'es' | 'bundle'): Promise<{ el: GcScreenShare; sdkEl: GcWebrtcSdk }> {
   const info = await emulatorInfo();
@@ -29,12 +32,19 @@ async function guestElement(doc: 'es' | 'bundle'): Promise<{ el: GcScreenShare; 
   }
   const frame = await bundlePage(`<gc-webrtc-sdk environment="${info.environment}" ws-host="${info.wsHost}" org-id="${info.organizationId}"
     opt-out-of-telemetry use-headsets="false" allowed-session-types="screenShare"><gc-screen-share></gc-screen-share></gc-webrtc-sdk>`);
+  expectRegisteredByBundle(frame);
   const sdkEl = frame.contentDocument!.querySelector('gc-webrtc-sdk') as GcWebrtcSdk;
   sdkEl.config = { logger: quietLogger };
   return { sdkEl, el: frame.contentDocument!.querySelector('gc-screen-share') as GcScreenShare };
 }
 
-async function guestScenario(el: GcScreenShare, shots: string): Promise<void> {
+/** The script-tag bundle registered `<gc-screen-share>` with its own class. */
+function expectRegisteredByBundle(frame: HTMLIFrameElement): void {
+  const win = frame.contentWindow as Window & typeof globalThis & { GenesysCloudWebrtcSdk: { GcScreenShare: unknown } };
+  expect(win.customElements.get('gc-screen-share')).to.equal(win.GenesysCloudWebrtcSdk.GcScreenShare);
+}
+
+async function guestScenario(el: GcScreenShare, shots: string, opts: { removeWhileSharing?: boolean } = {}): Promise<void> {
   const accessible = el.ownerDocument === document ? () => expect(el).to.be.accessible() : () => Promise.resolve();
   const agent = await newAgent();
   const { conversationId } = await control<{ conversationId: string }>('POST', 'inbound-call', { toUserId: agent.userId });
@@ -58,6 +68,10 @@ async function guestScenario(el: GcScreenShare, shots: string): Promise<void> {
   await until(() => el.state === 'sharing', 'sharing', 20000);
   await el.updateComplete;
   expect($(el, '[part="status"]').textContent).to.match(/You are sharing/);
+  // announced through the element's live region, which stays in the page
+  expect($(el, '[aria-live="polite"]').textContent).to.match(/You are sharing/);
+  // the Share button is gone: focus moved to Stop sharing, not to <body>
+  expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Stop sharing'));
   // the code is gone from the DOM once used
   expect(el.shadowRoot!.innerHTML).not.to.contain(securityCode);
   expect(el.ownerDocument.documentElement.outerHTML).not.to.contain(securityCode);
@@ -71,8 +85,23 @@ async function guestScenario(el: GcScreenShare, shots: string): Promise<void> {
   await until(async () => (await shareLeg(conversationId))?.state === 'ended', 'the emulator ends the share', 15000);
   await el.updateComplete;
   expect($(el, '[part="status"]').textContent).to.contain('Sharing stopped');
+  expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Share again'));
+  expect($(el, '[aria-live="polite"]').textContent).to.contain('Sharing stopped');
   await accessible();
   await screenshot(`${shots}-stopped`);
+  if (!opts.removeWhileSharing) return;
+
+  // Share again (the redeemed code still holds), then the element leaves the page mid-share:
+  // the share ends at the emulator and the screen capture stops
+  await click(button(el, 'Share again'));
+  await until(() => el.state === 'sharing', 'sharing again', 20000);
+  await el.updateComplete;
+  const preview = $<HTMLVideoElement>(el, 'video[part="preview"]');
+  const captured = (preview.srcObject as MediaStream).getVideoTracks()[0];
+  await until(async () => ((await liveShareLeg(conversationId))?.counters.video.rtpPacketsFromClient ?? 0) > 10, 'the second share at the emulator', 20000);
+  el.remove();
+  await until(async () => !(await liveShareLeg(conversationId)), 'the emulator ends the share of a removed element', 15000);
+  expect(captured.readyState).to.equal('ended');
 }
 
 describe('<gc-screen-share> guest', function () {
@@ -80,7 +109,7 @@ describe('<gc-screen-share> guest', function () {
 
   itChromiumOnly('ES build: types a security code, shares (screen video at the emulator), Stop sharing ends it; a wrong code is explained', 'headless Firefox has no screen to capture', async () => {
     const { el } = await guestElement('es');
-    await guestScenario(el, 'screen-guest');
+    await guestScenario(el, 'screen-guest', { removeWhileSharing: true });
   });
 
   itChromiumOnly('script-tag bundle: the same in a page that loads only the bundle', 'headless Firefox has no screen to capture', async () => {
@@ -112,6 +141,26 @@ describe('<gc-screen-share> guest', function () {
     el.removeAttribute('mode');
     await el.updateComplete;
     expect(el.shadowRoot!.textContent).not.to.contain('Unknown mode');
+
+    // a code somebody already used: explained in words, and the element stays usable
+    const info = await emulatorInfo();
+    const agent = await newAgent();
+    const { conversationId } = await control<{ conversationId: string }>('POST', 'inbound-call', { toUserId: agent.userId });
+    const { securityCode } = await control<{ securityCode: string }>('POST', 'guest-codes', { conversationId });
+    const used = await fetch(`${info.environment}/api/v2/conversations/codes`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ organizationId: info.organizationId, addCommunicationCode: securityCode }),
+    });
+    expect(used.ok).to.equal(true); // redeemed once, elsewhere
+    const failed = oneEvent(el, 'gc-screen-share-error');
+    await typeInto($<HTMLInputElement>(el, 'input[part="code-input"]'), securityCode);
+    await click(button(el, 'Share screen'));
+    expect((await failed).detail.action).to.equal('share');
+    await until(() => el.shadowRoot!.querySelector('[role="alert"]')?.textContent?.includes('already been used'), 'the used-code message');
+    expect(el.shadowRoot!.innerHTML).not.to.contain(securityCode);
+    expect(button(el, 'Share screen').disabled).to.equal(false);
+    expect($<HTMLInputElement>(el, 'input[part="code-input"]').value).to.equal('');
+    await expect(el).to.be.accessible();
+    await screenshot('screen-guest-used-code');
   });
 
   it('texts come from setStrings()', async () => {
@@ -131,65 +180,109 @@ async function agentConsole(agent: AgentInfo, inner: string | ReturnType<typeof 
   return el;
 }
 
+/** An agent's `<gc-screen-share>` (observer with `auto-accept` if asked) in this page or in a page that loads only the bundle. */
+async function agentScreenElement(doc: 'es' | 'bundle', agent: AgentInfo, observer = false): Promise<GcScreenShare> {
+  if (doc === 'es') {
+    const inner = observer ? html`<gc-screen-share mode="observer" auto-accept></gc-screen-share>` : html`<gc-screen-share></gc-screen-share>`;
+    return (await agentConsole(agent, inner)).querySelector('gc-screen-share')!;
+  }
+  const info = await emulatorInfo();
+  const frame = await bundlePage(`<gc-webrtc-sdk environment="${info.environment}" ws-host="${info.wsHost}" opt-out-of-telemetry use-headsets="false"
+    allowed-session-types="softphone screenRecording liveScreenMonitoring">${observer ? '<gc-screen-share mode="observer" auto-accept></gc-screen-share>' : '<gc-screen-share></gc-screen-share>'}</gc-webrtc-sdk>`);
+  expectRegisteredByBundle(frame);
+  const sdkEl = frame.contentDocument!.querySelector('gc-webrtc-sdk') as GcWebrtcSdk;
+  sdkEl.config = { logger: quietLogger };
+  sdkEl.accessToken = agent.accessToken;
+  await until(() => sdkEl.connectionState === 'connected', 'the bundle page’s engine connected', 20000);
+  return frame.contentDocument!.querySelector('gc-screen-share') as GcScreenShare;
+}
+
+async function recordingScenario(doc: 'es' | 'bundle', shots: string): Promise<void> {
+  const agent = await newAgent();
+  const el = await agentScreenElement(doc, agent);
+  // axe runs in this document; the bundle page's element is the same code, checked through the ES build
+  const accessible = doc === 'es' ? () => expect(el).to.be.accessible() : () => Promise.resolve();
+  expect(el.effectiveMode).to.equal('agent');
+  await el.updateComplete;
+  expect(el.shadowRoot!.textContent).to.contain('not being recorded');
+  await accessible();
+  await screenshot(`${shots}-idle`);
+  const { conversationId } = await control<{ conversationId: string }>('POST', 'screen-recordings', { userId: agent.userId });
+  await until(() => el.shadowRoot!.querySelector('[part="prompt"]'), 'the recording prompt');
+  await accessible();
+  await screenshot(`${shots}-prompt`);
+  await click(button(el, 'Allow'));
+  const indicator = await until(() => el.shadowRoot!.querySelector<HTMLElement>('[part="indicator"]'), 'the recording indicator');
+  expect(indicator.textContent).to.contain('Your screen is being recorded');
+  expect(indicator.textContent).to.contain('Screen recording');
+  expect(indicator.querySelector('time')!.getAttribute('datetime')).to.match(/^\d{4}-\d\d-\d\dT/);
+  expect(indicator.closest('[role="status"]')).to.not.equal(null);
+  // the prompt is gone: focus moved to the indicator's region, not to <body>
+  expect(el.shadowRoot!.activeElement?.matches('[part~="status"], [part~="pick-button"]')).to.equal(true);
+  await until(() => el.state === 'sharing', 'sharing with the recorder');
+  await el.updateComplete;
+  expect($(el, '[aria-live="polite"]').textContent).to.contain('Your screen is being recorded');
+  const recording = await until(async () => {
+    const r = await control<RecordingView>('GET', `screen-recordings/${conversationId}`);
+    return (r.counters?.video?.rtpPacketsFromClient ?? 0) > 20 ? r : undefined;
+  }, 'screen video at the recorder', 20000);
+  expect(recording.metadata).to.have.length(1);
+  await accessible();
+  await screenshot(`${shots}-recorded`);
+  await control('DELETE', `screen-recordings/${conversationId}`);
+  await until(() => !el.shadowRoot!.querySelector('[part="indicator"]'), 'the indicator goes away', 15000);
+  expect(el.state).to.equal('idle');
+  await accessible();
+}
+
+async function observerScenario(doc: 'es' | 'bundle', shots: string): Promise<void> {
+  const target = await newAgent();
+  const supervisor = await newAgent();
+  const targetEl = (await agentConsole(target, html`<gc-screen-share></gc-screen-share>`)).querySelector('gc-screen-share')!;
+  const observer = await agentScreenElement(doc, supervisor, true);
+  const accessible = doc === 'es' ? () => expect(observer).to.be.accessible() : () => Promise.resolve();
+  await observer.updateComplete;
+  expect(observer.shadowRoot!.textContent).to.contain('No live monitoring session');
+  await accessible();
+  await screenshot(`${shots}-idle`);
+  const { conversationId } = await control<{ conversationId: string }>('POST', 'live-monitoring', { targetUserId: target.userId, observerUserId: supervisor.userId });
+  // the target's screen: picked with a click when the browser needs one
+  await until(() => targetEl.shadowRoot!.querySelector('[part="indicator"]'), 'the target’s monitoring indicator');
+  const pick = targetEl.shadowRoot!.querySelector<HTMLButtonElement>('[part="pick-button"]');
+  if (pick) await click(pick);
+  await until(() => targetEl.state === 'sharing', 'the target shares', 20000);
+  expect(targetEl.shadowRoot!.querySelector('[part="indicator"]')!.textContent).to.contain('watched live');
+  await until(() => observer.state === 'watching', 'observer watching', 20000);
+  const screen = await until(() => observer.shadowRoot!.querySelector<HTMLVideoElement>('video[part="screen"]:not([hidden])'), 'a screen shown', 20000);
+  await expectMovingVideo(screen, 'the target’s screen at the observer');
+  await accessible();
+  await screenshot(`${shots}-watching`);
+  await click(button(observer, 'End monitoring'));
+  await until(() => observer.state === 'idle', 'observer idle', 15000);
+  await observer.updateComplete;
+  expect(observer.shadowRoot!.activeElement?.matches('[part~="status"]')).to.equal(true); // focus stays in the element
+  await until(() => !targetEl.shadowRoot!.querySelector('[part="indicator"]'), 'the target’s indicator goes', 15000);
+  const view = await control<{ state?: string }>('GET', `live-monitoring/${conversationId}`).catch(() => ({ state: 'gone' }));
+  expect(view.state ?? 'ended').to.not.equal('connected');
+}
+
 describe('<gc-screen-share> agent and observer', function () {
   this.timeout(90000);
 
-  itChromiumOnly('agent: the recording prompt, Allow picks the screen, the indicator shows while the emulator records and goes when it stops', 'headless Firefox has no screen to capture', async () => {
-    const agent = await newAgent();
-    const sdkEl = await agentConsole(agent, html`<gc-screen-share></gc-screen-share>`);
-    const el = sdkEl.querySelector('gc-screen-share')!;
-    expect(el.effectiveMode).to.equal('agent');
-    await el.updateComplete;
-    expect(el.shadowRoot!.textContent).to.contain('not being recorded');
-    const { conversationId } = await control<{ conversationId: string }>('POST', 'screen-recordings', { userId: agent.userId });
-    await until(() => el.shadowRoot!.querySelector('[part="prompt"]'), 'the recording prompt');
-    await expect(el).to.be.accessible();
-    await screenshot('screen-agent-prompt');
-    await click(button(el, 'Allow'));
-    const indicator = await until(() => el.shadowRoot!.querySelector<HTMLElement>('[part="indicator"]'), 'the recording indicator');
-    expect(indicator.textContent).to.contain('Your screen is being recorded');
-    expect(indicator.textContent).to.contain('Screen recording');
-    expect(indicator.querySelector('time')!.getAttribute('datetime')).to.match(/^\d{4}-\d\d-\d\dT/);
-    expect(indicator.closest('[role="status"]')).to.not.equal(null);
-    await until(() => el.state === 'sharing', 'sharing with the recorder');
-    const recording = await until(async () => {
-      const r = await control<RecordingView>('GET', `screen-recordings/${conversationId}`);
-      return (r.counters?.video?.rtpPacketsFromClient ?? 0) > 20 ? r : undefined;
-    }, 'screen video at the recorder', 20000);
-    expect(recording.metadata).to.have.length(1);
-    await expect(el).to.be.accessible();
-    await screenshot('screen-agent-recorded');
-    await control('DELETE', `screen-recordings/${conversationId}`);
-    await until(() => !el.shadowRoot!.querySelector('[part="indicator"]'), 'the indicator goes away', 15000);
-    expect(el.state).to.equal('idle');
-    await expect(el).to.be.accessible();
+  itChromiumOnly('agent, ES build: the recording prompt, Allow picks the screen, the indicator shows while the emulator records and goes when it stops', 'headless Firefox has no screen to capture', async () => {
+    await recordingScenario('es', 'screen-agent');
   });
 
-  itChromiumOnly('observer: live monitoring of an agent shows the target’s screen; End monitoring ends it', 'headless Firefox has no screen to capture', async () => {
-    const target = await newAgent();
-    const supervisor = await newAgent();
-    const targetEl = (await agentConsole(target, html`<gc-screen-share></gc-screen-share>`)).querySelector('gc-screen-share')!;
-    const observerSdk = await agentConsole(supervisor, html`<gc-screen-share mode="observer" auto-accept></gc-screen-share>`);
-    const observer = observerSdk.querySelector('gc-screen-share')!;
-    await observer.updateComplete;
-    await expect(observer).to.be.accessible();
-    const { conversationId } = await control<{ conversationId: string }>('POST', 'live-monitoring', { targetUserId: target.userId, observerUserId: supervisor.userId });
-    // the target's screen: picked with a click when the browser needs one
-    await until(() => targetEl.shadowRoot!.querySelector('[part="indicator"]'), 'the target’s monitoring indicator');
-    const pick = targetEl.shadowRoot!.querySelector<HTMLButtonElement>('[part="pick-button"]');
-    if (pick) await click(pick);
-    await until(() => targetEl.state === 'sharing', 'the target shares', 20000);
-    expect(targetEl.shadowRoot!.querySelector('[part="indicator"]')!.textContent).to.contain('watched live');
-    await until(() => observer.state === 'watching', 'observer watching', 20000);
-    const screen = await until(() => observer.shadowRoot!.querySelector<HTMLVideoElement>('video[part="screen"]:not([hidden])'), 'a screen shown', 20000);
-    await expectMovingVideo(screen, 'the target’s screen at the observer');
-    await expect(observer).to.be.accessible();
-    await screenshot('screen-observer-watching');
-    await click(button(observer, 'End monitoring'));
-    await until(() => observer.state === 'idle', 'observer idle', 15000);
-    await until(() => !targetEl.shadowRoot!.querySelector('[part="indicator"]'), 'the target’s indicator goes', 15000);
-    const view = await control<{ state?: string }>('GET', `live-monitoring/${conversationId}`).catch(() => ({ state: 'gone' }));
-    expect(view.state ?? 'ended').to.not.equal('connected');
+  itChromiumOnly('agent, script-tag bundle: the same in a page that loads only the bundle', 'headless Firefox has no screen to capture', async () => {
+    await recordingScenario('bundle', 'screen-agent-bundle');
+  });
+
+  itChromiumOnly('observer, ES build: live monitoring of an agent shows the target’s screen; End monitoring ends it', 'headless Firefox has no screen to capture', async () => {
+    await observerScenario('es', 'screen-observer');
+  });
+
+  itChromiumOnly('observer, script-tag bundle: the same, the observer in a page that loads only the bundle', 'headless Firefox has no screen to capture', async () => {
+    await observerScenario('bundle', 'screen-observer-bundle');
   });
 });
 
@@ -201,6 +294,8 @@ describe('<gc-screen-share> prompts (stand-in engine)', () => {
       isInitialized: true, isGuest: false, _personDetails: { id: userId },
       acceptPendingSession: (p: unknown) => { calls.push(['acceptPendingSession', p]); return Promise.resolve(); },
       rejectPendingSession: (p: unknown) => { calls.push(['rejectPendingSession', p]); return Promise.resolve(); },
+      acceptSession: (p: unknown) => { calls.push(['acceptSession', p]); return Promise.resolve(); },
+      endSession: (p: unknown) => { calls.push(['endSession', p]); return Promise.resolve(); },
       media: { startDisplayMedia: () => Promise.reject(Object.assign(new Error('no gesture'), { name: 'InvalidStateError' })) },
     });
     return { sdk, calls };
@@ -251,5 +346,29 @@ describe('<gc-screen-share> prompts (stand-in engine)', () => {
     await click(button(el, 'Watch'));
     await until(() => calls.length === 1, 'accept');
     expect(calls[0]).to.deep.equal(['acceptPendingSession', { conversationId: 'c-liveScreenMonitoring', sessionType: 'liveScreenMonitoring' }]);
+  });
+
+  it('observer removed from the page: the watched session is ended (naming its session type) and every listener dropped', async () => {
+    const { sdk, calls } = engine('u-supervisor');
+    const el = await fixture<GcScreenShare>(html`<gc-screen-share mode="observer" auto-accept .sdk=${sdk as unknown as GcScreenShare['sdk']}></gc-screen-share>`);
+    const session = Object.assign(new Emitter(), { id: 'mon-1', conversationId: 'c-mon', sessionType: 'liveScreenMonitoring', fromUserId: 'u-agent' });
+    sdk.emit('sessionStarted', session);
+    await until(() => el.state === 'watching', 'watching');
+    expect(calls.map(([m]) => m)).to.deep.equal(['acceptSession']);
+    el.remove();
+    expect(calls[1]).to.deep.equal(['endSession', { conversationId: 'c-mon', sessionType: 'liveScreenMonitoring' }]);
+    for (const event of ['pendingSession', 'sessionStarted', 'sessionEnded']) expect(sdk.count(event), event).to.equal(0);
+    expect(session.count('incomingMedia')).to.equal(0);
+  });
+
+  it('finds its engine with for="id"', async () => {
+    const { sdk } = engine();
+    const wrap = await fixture<HTMLDivElement>(html`<div><div id="screen-engine" .sdk=${sdk}></div><gc-screen-share for="screen-engine"></gc-screen-share></div>`);
+    const el = wrap.querySelector('gc-screen-share')!;
+    wrap.querySelector('#screen-engine')!.dispatchEvent(new CustomEvent('gc-engine-change'));
+    await el.updateComplete;
+    expect(el.effectiveMode).to.equal('agent');
+    sdk.emit('pendingSession', pending('screenRecording'));
+    await until(() => el.shadowRoot!.querySelector('[part="prompt"]'), 'the prompt from the engine found by for=');
   });
 });

@@ -82,6 +82,8 @@ describe('<gc-video-conference> (stand-in engine)', () => {
     await click(join);
     await joined(el);
     expect(states).to.deep.equal(['joining', 'joined']);
+    // the Join button is gone: focus moved to the room's first control, not to <body>
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Microphone'));
     const accept = calls.find((c) => c.method === 'acceptSession')!.args[0] as { mediaStream: MediaStream; audioElement: HTMLAudioElement; videoElement: HTMLVideoElement };
     expect(accept.mediaStream.getAudioTracks()).to.have.length(1);
     expect(accept.mediaStream.getVideoTracks()).to.have.length(1);
@@ -112,6 +114,10 @@ describe('<gc-video-conference> (stand-in engine)', () => {
     await el.updateComplete;
     expect(tiles[1].hasAttribute('data-speaking')).to.equal(true);
     expect(tiles[1].getAttribute('aria-label')).to.contain('speaking');
+    // themable: the speaker's border is --gc-speaker-color
+    el.style.setProperty('--gc-speaker-color', 'rgb(200, 0, 120)');
+    expect(getComputedStyle(tiles[1]).borderTopColor).to.equal('rgb(200, 0, 120)');
+    expect(getComputedStyle(tiles[0]).borderTopColor).to.not.equal('rgb(200, 0, 120)');
     session.emit('memberStatusUpdate', { method: 'member.notify.status', params: { speakers: [{ activity: 'speaking', appId: { sourceParticipantId: 'p-ann' } }] } });
     await el.updateComplete;
     expect(tiles[0].hasAttribute('data-speaking')).to.equal(true);
@@ -141,6 +147,31 @@ describe('<gc-video-conference> (stand-in engine)', () => {
     await press('Enter');
     await until(() => bob().getAttribute('aria-pressed') === 'false', 'Bob unpinned');
     expect(calls.filter((c) => c.method === 'pinParticipantVideo').map((c) => c.args)).to.deep.equal([['p-bob'], []]);
+    // the keyboard alone: tiles are in the Tab order; Enter pins the focused tile (it moves first and
+    // keeps the focus), Enter again unpins it; Space works like Enter. (A real Tab press is not used:
+    // in Firefox over WebDriver BiDi it left the test page hanging; Space has no BiDi key name there.)
+    const ann = () => el.shadowRoot!.querySelector<HTMLElement>('[part="tile"][data-participant-id="p-ann"]')!;
+    expect([ann(), bob()].map((t) => t.tabIndex)).to.deep.equal([0, 0]);
+    bob().focus();
+    await press('Enter');
+    await until(() => bob().getAttribute('aria-pressed') === 'true', 'Bob pinned by Enter');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="tile"]')).to.equal(bob());
+    expect(el.shadowRoot!.activeElement).to.equal(bob());
+    await press('Enter');
+    await until(() => bob().getAttribute('aria-pressed') === 'false', 'Bob unpinned by Enter again');
+    const space = new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true });
+    ann().dispatchEvent(space);
+    await until(() => ann().getAttribute('aria-pressed') === 'true', 'Ann pinned by Space');
+    expect(space.defaultPrevented).to.equal(true); // the page does not scroll
+    ann().dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true }));
+    await until(() => ann().getAttribute('aria-pressed') === 'false', 'Ann unpinned by Space');
+    // a click on a pinned tile unpins it
+    await click(ann());
+    await until(() => ann().getAttribute('aria-pressed') === 'true', 'Ann pinned');
+    await click(ann());
+    await until(() => ann().getAttribute('aria-pressed') === 'false', 'Ann unpinned by a click');
+    expect(calls.filter((c) => c.method === 'pinParticipantVideo').map((c) => c.args)).to.deep.equal([['p-bob'], [], ['p-bob'], [], ['p-ann'], [], ['p-ann'], []]);
   });
 
   it('controls: Microphone and Camera toggle with aria-pressed, Share screen, layouts, participant list and device menus', async () => {
@@ -149,10 +180,24 @@ describe('<gc-video-conference> (stand-in engine)', () => {
     await click(button(el, 'Join'));
     await joined(el);
     const session = sessions[0];
-    session.setRoom([{ participantId: 'p-ann', name: 'Ann', video: remote('Ann', '#3a7bd5') }]);
+    session.setRoom([
+      { participantId: 'p-ann', name: 'Ann', video: remote('Ann', '#3a7bd5') },
+      { participantId: 'p-bob', name: 'Bob', video: remote('Bob', '#d5a03a'), primary: true },
+      { participantId: 'p-cy', name: 'Cy', videoMuted: true },
+    ]);
     await el.updateComplete;
     const mic = button(el, 'Microphone');
     const cam = button(el, 'Camera');
+    // the toolbar: arrow keys move between its buttons, Home/End to the first/last
+    mic.focus();
+    await press('ArrowRight');
+    expect(el.shadowRoot!.activeElement).to.equal(cam);
+    await press('End');
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Leave'));
+    await press('Home');
+    expect(el.shadowRoot!.activeElement).to.equal(mic);
+    await press('ArrowLeft');
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Leave'));
     expect(mic.getAttribute('aria-pressed')).to.equal('true');
     expect(cam.getAttribute('aria-pressed')).to.equal('true');
     await click(mic);
@@ -179,14 +224,24 @@ describe('<gc-video-conference> (stand-in engine)', () => {
     await click(share);
     await until(() => share.getAttribute('aria-pressed') === 'false', 'not sharing');
 
+    const width = (id: string) => el.shadowRoot!.querySelector(`[part="tile"][data-participant-id="${id}"]`)!.getBoundingClientRect().width;
+    // gallery: equal tiles
+    expect(Math.abs(width('p-ann') - width('p-bob'))).to.be.lessThan(2);
     await click($(el, '[part="layout-button"]:nth-of-type(2)'));
     expect(el.layout).to.equal('speaker');
     expect(el.getAttribute('layout')).to.equal('speaker');
+    await el.updateComplete;
+    // speaker: the featured participant (the server's primary video) first and full width, the others small
+    const first = el.shadowRoot!.querySelector<HTMLElement>('[part="tile"]')!;
+    expect(first.dataset.participantId).to.equal('p-bob');
+    expect(first.hasAttribute('data-featured')).to.equal(true);
+    expect(width('p-bob')).to.be.greaterThan(width('p-ann') * 1.8);
     await click(button(el, /^Participants/));
     await el.updateComplete;
     const rows = [...el.shadowRoot!.querySelectorAll('[part="participant-list"] li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
     expect(rows[0]).to.match(/^You microphone muted, camera on/);
     expect(rows[1]).to.match(/^Ann microphone on, camera on/);
+    expect(rows[3]).to.match(/^Cy microphone on, camera off/);
     await click(button(el, 'Devices'));
     await el.updateComplete;
     const picker = el.shadowRoot!.querySelector('gc-device-select')!;
@@ -211,6 +266,8 @@ describe('<gc-video-conference> (stand-in engine)', () => {
     expect(first.textContent).to.contain('Bob’s screen');
     const tiles = el.shadowRoot!.querySelectorAll<HTMLElement>('[part="tile"]');
     expect(first.getBoundingClientRect().width).to.be.greaterThan(tiles[1].getBoundingClientRect().width);
+    expect(first.getAttribute('aria-label')).to.contain('Bob’s screen');
+    await expect(el).to.be.accessible();
     await screenshot('video-screen-share');
   });
 
@@ -226,11 +283,60 @@ describe('<gc-video-conference> (stand-in engine)', () => {
     expect(local.getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
     await el.updateComplete;
     expect(el.shadowRoot!.textContent).to.contain('You left the room');
+    expect(el.shadowRoot!.activeElement?.textContent).to.contain('Rejoin'); // focus follows to the next step
     await expect(el).to.be.accessible();
     await screenshot('video-left');
     await click(button(el, 'Rejoin'));
     await joined(el);
     expect(calls.filter((c) => c.method === 'startVideoConference')).to.have.length(2);
+  });
+
+  it('ended by the other side: "The conference ended for you" with Rejoin, our media stopped', async () => {
+    const { sdk, calls, sessions } = fakeVideoEngine();
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
+    await click(button(el, 'Join'));
+    await joined(el);
+    const local = (calls.find((c) => c.method === 'acceptSession')!.args[0] as { mediaStream: MediaStream }).mediaStream;
+    const session = sessions[0];
+    session.state = 'ended';
+    sdk.emit('sessionEnded', session, { condition: 'gone' });
+    await until(() => el.state === 'ended', 'ended');
+    await el.updateComplete;
+    expect(calls.some((c) => c.method === 'endSession')).to.equal(false);
+    expect(el.shadowRoot!.textContent).to.contain('The conference ended for you');
+    expect(local.getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
+    expect(session.count('participantsUpdate')).to.equal(0); // its listeners are gone
+    await expect(el).to.be.accessible();
+    await screenshot('video-ended');
+    await click(button(el, 'Rejoin'));
+    await joined(el);
+  });
+
+  it('removed from the page mid-call: leaves the room (endSession), stops its media and drops every listener', async () => {
+    const { sdk, calls, sessions } = fakeVideoEngine();
+    const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
+    await click(button(el, 'Join'));
+    await joined(el);
+    const local = (calls.find((c) => c.method === 'acceptSession')!.args[0] as { mediaStream: MediaStream }).mediaStream;
+    const { conversationId } = sessions[0];
+    el.remove();
+    await until(() => calls.some((c) => c.method === 'endSession'), 'endSession');
+    expect(calls.find((c) => c.method === 'endSession')!.args[0]).to.deep.include({ conversationId });
+    expect(local.getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
+    expect(sessions[0].count('participantsUpdate')).to.equal(0);
+    for (const event of ['sessionStarted', 'sessionEnded', 'connectionState', 'ready']) expect(sdk.count(event), event).to.equal(0);
+  });
+
+  it('finds its engine with for="id"', async () => {
+    const { sdk, calls } = fakeVideoEngine();
+    const wrap = await fixture<HTMLDivElement>(html`<div><div id="video-engine" .sdk=${sdk}></div>
+      <gc-video-conference for="video-engine" room-jid=${ROOM}></gc-video-conference></div>`);
+    const el = wrap.querySelector('gc-video-conference')!;
+    wrap.querySelector('#video-engine')!.dispatchEvent(new CustomEvent('gc-engine-change'));
+    await until(() => !button(el, 'Join').disabled, 'Join enabled');
+    await click(button(el, 'Join'));
+    await joined(el);
+    expect(calls.some((c) => c.method === 'startVideoConference')).to.equal(true);
   });
 
   it('room not found: says so, with Try again', async () => {
@@ -275,6 +381,13 @@ describe('<gc-video-conference> (stand-in engine)', () => {
     const el = await fixture<GcVideoConference>(html`<gc-video-conference room-jid=${ROOM} .sdk=${sdk as unknown as Sdk}></gc-video-conference>`);
     await click(button(el, 'Join'));
     await until(() => calls.some((c) => c.method === 'startVideoConference'), 'the start request');
+    await el.updateComplete;
+    expect(el.state).to.equal('joining');
+    expect($(el, '[part="status"]').textContent).to.contain('Joining');
+    // the Join button is disabled while joining: focus moved to Cancel
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Cancel'));
+    await expect(el).to.be.accessible();
+    await screenshot('video-joining');
     await click(button(el, 'Cancel'));
     await until(() => el.state === 'left', 'left');
     await until(() => calls.some((c) => c.method === 'endSession'), 'the started conversation is ended');
@@ -403,18 +516,101 @@ describe('<gc-video-conference> end to end (emulator video room)', function () {
     await roomScenario(wrap.querySelector('gc-video-conference')!, agent, roomJid, bot, 'video-e2e');
   });
 
-  it('an unknown meeting: "The meeting was not found" with Try again; a real meeting then joins', async () => {
+  it('ES build: the talking bot is highlighted; a camera switch in Devices goes through updateOutgoingMedia to the emulator; a socket drop shows Reconnecting…; removing the element leaves and stops every track', async () => {
     const info = await emulatorInfo();
     const agent = await newAgent();
+    const roomJid = await newRoom('elements-more');
+    const bot = await addBot(roomJid, { name: 'Talky Bot' });
     const wrap = await fixture<GcWebrtcSdk>(html`<gc-webrtc-sdk environment=${info.environment} ws-host=${info.wsHost} opt-out-of-telemetry
       use-headsets="false" allowed-session-types="collaborateVideo" .config=${{ logger: quietLogger }} .accessToken=${agent.accessToken}>
-      <gc-video-conference meeting-id="no-such-meeting"></gc-video-conference></gc-webrtc-sdk>`);
+      <gc-video-conference room-jid=${roomJid}></gc-video-conference></gc-webrtc-sdk>`);
+    const el = wrap.querySelector('gc-video-conference')!;
+    const states: string[] = [];
+    el.addEventListener('gc-video-state-change', (e) => states.push(e.detail.state));
+    await until(() => !button(el, 'Join').disabled, 'Join enabled (engine ready)', 20000);
+    await click(button(el, 'Join'));
+    await until(() => el.state === 'joined', 'joined', 30000);
+    const sdk = wrap.sdk!;
+    const session = sdk.getAllSessions().find((x) => x.sessionType === 'collaborateVideo')! as unknown as { pc: RTCPeerConnection; conversationId: string };
+    const videoSender = () => session.pc.getSenders().find((x) => x.track?.kind === 'video');
+    const me = async () => (await roomView(roomJid)).participants.find((p) => p.userId === agent.userId && p.state !== 'disconnected');
+    const packetsFromUs = async () => (await me())?.counters.video.rtpPacketsFromClient ?? 0;
+
+    // the active speaker, from the emulator's audio levels of the bot's forwarded sound
+    const botTile = () => el.shadowRoot!.querySelector<HTMLElement>(`[part="tile"][data-participant-id="${bot.participantId}"]`);
+    await until(() => botTile()?.hasAttribute('data-speaking'), 'the talking bot highlighted as the active speaker', 20000);
+    expect(botTile()!.getAttribute('aria-label')).to.contain('speaking');
+
+    // Devices → Camera: the element calls updateOutgoingMedia, the engine replaces the track on the same sender
+    const outgoing: unknown[] = [];
+    const update = sdk.updateOutgoingMedia.bind(sdk);
+    sdk.updateOutgoingMedia = (opts) => { outgoing.push(opts); return update(opts); };
+    await until(async () => (await packetsFromUs()) > 20, 'our camera at the emulator', 20000);
+    await click(button(el, 'Devices'));
+    const picker = await until(() => el.shadowRoot!.querySelector<GcDeviceSelect>('gc-device-select'), 'the device menus');
+    const cameraSelect = await until(() => picker.shadowRoot?.querySelector<HTMLSelectElement>('select[part="camera-select"]') ?? undefined, 'the camera picker');
+    const cameraId = await until(() => [...cameraSelect.options].find((o) => o.value)?.value, 'a camera listed');
+    const choose = async (value: string) => {
+      const changed = oneEvent(picker, 'gc-device-change');
+      cameraSelect.value = value;
+      cameraSelect.dispatchEvent(new Event('change'));
+      return (await changed).detail;
+    };
+    expect(await choose(cameraId)).to.deep.include({ kind: 'videoinput', deviceId: cameraId, appliedToSessions: true });
+    const before = videoSender()!.track!;
+    // back to "System default": always requested anew (a camera that is already sent is not re-requested)
+    expect(await choose('')).to.deep.include({ kind: 'videoinput', deviceId: null, appliedToSessions: true });
+    expect(outgoing).to.have.length(2);
+    expect((outgoing[1] as { session: { conversationId: string } }).session.conversationId).to.equal(session.conversationId);
+    const after = await until(() => (videoSender()?.track && videoSender()!.track !== before ? videoSender()!.track! : undefined), 'a new camera track on the sender');
+    expect(after.readyState).to.equal('live');
+    await until(() => before.readyState === 'ended', 'the old camera released');
+    const sent = await packetsFromUs();
+    await until(async () => (await packetsFromUs()) > sent + 20, 'the emulator keeps receiving our video after the switch', 20000);
+    // the self view follows what we send
+    await until(() => ($<HTMLVideoElement>(el, 'video[part="self-view"]').srcObject as MediaStream | null)?.getVideoTracks()[0] === after, 'the self view shows the new camera');
+    await expectMovingVideo($<HTMLVideoElement>(el, 'video[part="self-view"]'), 'self view after the switch');
+
+    // the socket drops: "Reconnecting…", then back in the room with the video still flowing
+    states.length = 0;
+    const { dropped } = await control<{ dropped: number }>('POST', 'faults', { type: 'drop-sockets', userId: agent.userId });
+    expect(dropped).to.be.greaterThan(0);
+    await until(() => states.includes('reconnecting'), 'the reconnecting state', 15000);
+    await until(() => el.state === 'joined', 'back in the room', 30000);
+    expect(states[0]).to.equal('reconnecting');
+    expect(states[states.length - 1]).to.equal('joined');
+    await expectMovingVideo(botTile()!.querySelector('video')!, 'the bot’s tile after the reconnect');
+
+    // removed mid-call: the room hears us leave, nothing keeps the camera or microphone
+    const tracks = session.pc.getSenders().map((x) => x.track).filter((t): t is MediaStreamTrack => Boolean(t));
+    expect(tracks.length).to.be.greaterThan(1);
+    el.remove();
+    await until(async () => !(await me()), 'the emulator sees us leave', 15000);
+    await until(() => tracks.every((t) => t.readyState === 'ended'), 'every track we sent is stopped');
+    expect(sdk.getAllSessions().filter((x) => x.sessionType === 'collaborateVideo')).to.have.length(0);
+  });
+
+  it('an unknown room, then an unknown meeting: "… was not found" with Try again; a real meeting then joins', async () => {
+    const info = await emulatorInfo();
+    const agent = await newAgent();
+    // the emulator makes up rooms on demand, except the peer- aliases of rooms that do not exist (404)
+    const wrap = await fixture<GcWebrtcSdk>(html`<gc-webrtc-sdk environment=${info.environment} ws-host=${info.wsHost} opt-out-of-telemetry
+      use-headsets="false" allowed-session-types="collaborateVideo" .config=${{ logger: quietLogger }} .accessToken=${agent.accessToken}>
+      <gc-video-conference room-jid="peer-nobody@conference.example.com"></gc-video-conference></gc-webrtc-sdk>`);
     const el = wrap.querySelector('gc-video-conference')!;
     await until(() => !button(el, 'Join').disabled, 'Join enabled', 20000);
     await click(button(el, 'Join'));
     await until(() => el.state === 'error', 'error state', 20000);
     await el.updateComplete;
-    expect($(el, '[role="alert"]').textContent).to.contain('The meeting was not found');
+    expect($(el, '[role="alert"]').textContent).to.contain('The room was not found');
+    expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Try again')); // focus moved from Join to the retry
+    await expect(el).to.be.accessible();
+    await screenshot('video-e2e-room-not-found');
+    el.removeAttribute('room-jid');
+    el.meetingId = 'no-such-meeting';
+    await el.updateComplete;
+    await click(button(el, 'Try again'));
+    await until(() => el.state === 'error' && Boolean(el.shadowRoot!.querySelector('[role="alert"]')?.textContent?.includes('The meeting was not found')), 'meeting not found', 20000);
     await expect(el).to.be.accessible();
     await screenshot('video-e2e-meeting-not-found');
     const { meetingId } = await control<{ meetingId: string }>('POST', 'meetings', { name: `m-${Date.now().toString(36)}` });
