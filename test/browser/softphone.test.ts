@@ -4,26 +4,19 @@ import { createHeadsetService } from '../../src/headsets';
 import type { HeadsetEvent, VendorHeadsetEvent, VendorHeadsetLibrary } from '../../src/headsets';
 
 type Signaling = 'jingle' | 'sdp';
-import { control, emulatorInfo, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
+import { control, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
 import { until } from '../support/until';
 import { remoteAudioMeter, type RemoteAudioMeter } from '../support/remote-audio';
+import { TestSdks } from '../support/test-sdks';
 interface AudioCounters { rtpPacketsFromAgent: number; rtpPacketsToAgent: number; loudPacketsFromAgent: number; audioLevelFromAgent: number }
 interface EmulatorConversation { id: string; legs: Array<{ userId?: string; signaling: string; state: { connectionState: string }; counters: { audio: AudioCounters } }> }
 
 let info: EmulatorInfo;
-const sdks: GenesysCloudWebrtcSdk[] = [];
+const testSdks = new TestSdks();
 const cleanups: Array<() => void> = [];
 
 
-async function readySdk(agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> {
-  const sdk = new GenesysCloudWebrtcSdk({
-    environment: info.environment, wsHost: info.wsHost, optOutOfTelemetry: true, logger: quietLogger, useHeadsets: false,
-    accessToken: agent.accessToken, ...config,
-  });
-  sdks.push(sdk);
-  await sdk.initialize();
-  return sdk;
-}
+const readySdk = (agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> => testSdks.ready(agent, config);
 
 type Args<K extends keyof SdkEvents> = Parameters<SdkEvents[K]>;
 
@@ -94,12 +87,12 @@ async function outbound(sdk: GenesysCloudWebrtcSdk, phoneNumber: string): Promis
 }
 
 before(async () => {
-  info = await emulatorInfo();
+  info = await testSdks.load();
 });
 
 afterEach(async () => {
   for (const c of cleanups.splice(0)) c();
-  await Promise.all(sdks.splice(0).map((s) => s.destroy()));
+  await testSdks.destroyAll();
 });
 
 for (const signaling of ['jingle', 'sdp'] as Signaling[]) {
@@ -447,7 +440,7 @@ describe('softphone (headset policy: the SDK calls the headset, never acts on it
     const sdk = new GenesysCloudWebrtcSdk({
       environment: info.environment, wsHost: info.wsHost, optOutOfTelemetry: true, logger: quietLogger, useHeadsets: true, accessToken: agent.accessToken,
     });
-    sdks.push(sdk);
+    testSdks.track(sdk);
     // the vendor library behind sdk.headset, injected before initialize() wires the session layer to it
     (sdk as unknown as { headset: unknown }).headset = createHeadsetService({
       logger: quietLogger, useHeadsets: true, loader: async () => library,
@@ -533,7 +526,7 @@ describe('softphone (headset policy: the SDK calls the headset, never acts on it
 describe('softphone (engine guards)', () => {
   it('startSoftphoneSession rejects with an SdkError before initialize', async () => {
     const sdk = new GenesysCloudWebrtcSdk({ environment: info.environment, wsHost: info.wsHost, optOutOfTelemetry: true, logger: quietLogger, accessToken: 'x', useHeadsets: false });
-    sdks.push(sdk);
+    testSdks.track(sdk);
     let error: unknown;
     try { await sdk.startSoftphoneSession({ phoneNumber: '+15550100' }); } catch (err) { error = err; }
     expect((error as { type?: string }).type).to.equal('initialization');

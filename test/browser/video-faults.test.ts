@@ -3,31 +3,23 @@
 // Real media: frames decoded in the page and RTP counters at the emulator.
 import { expect } from '@open-wc/testing';
 import { GenesysCloudWebrtcSdk, SdkError, type ISdkConfig, type VideoMediaSession } from '../../src/index';
-import { control, emulatorInfo, newAgent, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
+import { control, newAgent, type AgentInfo } from '../support/emulator-client';
 import { until } from '../support/until';
 import { count, next, sleep } from '../support/sdk-events';
 import { addBot, newRoom, videoRoom } from '../support/video-media';
 import { acceptVideo as acceptWith, leftRoom, roomMember as member, seesParticipant as seesBot, startVideo as start } from '../support/video-calls';
+import { TestSdks } from '../support/test-sdks';
 
-let info: EmulatorInfo;
-const sdks: GenesysCloudWebrtcSdk[] = [];
+const testSdks = new TestSdks();
 const cleanup: Array<() => void> = [];
 const acceptVideo = (sdk: GenesysCloudWebrtcSdk, session: VideoMediaSession): Promise<void> => acceptWith(sdk, session, cleanup);
 
-async function readySdk(agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> {
-  const sdk = new GenesysCloudWebrtcSdk({
-    environment: info.environment, wsHost: info.wsHost, optOutOfTelemetry: true, logger: quietLogger, useHeadsets: false,
-    accessToken: agent.accessToken, ...config,
-  });
-  sdks.push(sdk);
-  await sdk.initialize();
-  return sdk;
-}
+const readySdk = (agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> => testSdks.ready(agent, config);
 
-before(async () => { info = await emulatorInfo(); });
+before(async () => { await testSdks.load(); });
 let graceMs: number | undefined;
 afterEach(async () => {
-  await Promise.all(sdks.splice(0).map((s) => s.destroy()));
+  await testSdks.destroyAll();
   for (const c of cleanup.splice(0)) c();
   await control('POST', 'faults', { type: 'clear' });
   if (graceMs !== undefined) await control('POST', 'settings', { socketGraceMs: graceMs });

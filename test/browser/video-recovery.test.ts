@@ -5,26 +5,18 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { GenesysCloudWebrtcSdk, SdkError, type ISdkConfig, type IPendingSession } from '../../src/index';
-import { control, emulatorInfo, newAgent, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
+import { control, newAgent, type AgentInfo } from '../support/emulator-client';
 import { until } from '../support/until';
 import { count, next, sleep } from '../support/sdk-events';
 import { addBot, newRoom, videoRoom } from '../support/video-media';
 import { acceptVideo, isVideo, leftRoom, roomMember, seesParticipant, startVideo } from '../support/video-calls';
+import { TestSdks } from '../support/test-sdks';
 
-let info: EmulatorInfo;
-const sdks: GenesysCloudWebrtcSdk[] = [];
+const testSdks = new TestSdks();
 const cleanup: Array<() => void> = [];
 let graceMs: number | undefined;
 
-async function readySdk(agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> {
-  const sdk = new GenesysCloudWebrtcSdk({
-    environment: info.environment, wsHost: info.wsHost, optOutOfTelemetry: true, logger: quietLogger, useHeadsets: false,
-    accessToken: agent.accessToken, ...config,
-  });
-  sdks.push(sdk);
-  await sdk.initialize();
-  return sdk;
-}
+const readySdk = (agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> => testSdks.ready(agent, config);
 
 /** The emulator's socket grace period for this test (restored afterwards). */
 async function setGrace(ms: number): Promise<void> {
@@ -32,9 +24,9 @@ async function setGrace(ms: number): Promise<void> {
   await control('POST', 'settings', { socketGraceMs: ms });
 }
 
-before(async () => { info = await emulatorInfo(); });
+before(async () => { await testSdks.load(); });
 afterEach(async () => {
-  await Promise.all(sdks.splice(0).map((s) => s.destroy()));
+  await testSdks.destroyAll();
   for (const c of cleanup.splice(0)) c();
   await control('POST', 'faults', { type: 'clear' });
   if (graceMs !== undefined) await control('POST', 'settings', { socketGraceMs: graceMs });

@@ -5,15 +5,16 @@ import {
   GenesysCloudWebrtcSdk, SdkError, SdkErrorTypes, type IExtendedMediaSession, type IParticipantMedia, type IParticipantsUpdate,
   type IPendingSession, type ISdkConfig, type VideoMediaSession,
 } from '../../src/index';
-import { control, emulatorInfo, newAgent, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
+import { control, newAgent, quietLogger, type AgentInfo, type EmulatorInfo } from '../support/emulator-client';
 import { until } from '../support/until';
 import { isFirefox, itChromiumOnly } from '../support/browser';
 import { addBot, brightness, framesGrow, hearsAudio, newRoom, videoRoom, type VideoRoomParticipant } from '../support/video-media';
+import { TestSdks } from '../support/test-sdks';
 
 type Signaling = 'jingle' | 'sdp';
 
 let info: EmulatorInfo;
-const sdks: GenesysCloudWebrtcSdk[] = [];
+const testSdks = new TestSdks();
 const elements: HTMLElement[] = [];
 
 interface Member {
@@ -25,15 +26,7 @@ interface Member {
   participants: IParticipantsUpdate[];
 }
 
-async function readySdk(agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> {
-  const sdk = new GenesysCloudWebrtcSdk({
-    environment: info.environment, wsHost: info.wsHost, optOutOfTelemetry: true, logger: quietLogger, useHeadsets: false,
-    accessToken: agent.accessToken, ...config,
-  });
-  sdks.push(sdk);
-  await sdk.initialize();
-  return sdk;
-}
+const readySdk = (agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> => testSdks.ready(agent, config);
 
 function nextSession(sdk: GenesysCloudWebrtcSdk, match: (s: IExtendedMediaSession) => boolean = () => true, ms = 15000): Promise<VideoMediaSession> {
   return new Promise((resolve, reject) => {
@@ -96,9 +89,9 @@ async function rejected(p: Promise<unknown>): Promise<SdkError> {
   throw new Error('expected a rejection');
 }
 
-before(async () => { info = await emulatorInfo(); });
+before(async () => { info = await testSdks.load(); });
 afterEach(async () => {
-  await Promise.all(sdks.splice(0).map((s) => s.destroy()));
+  await testSdks.destroyAll();
   for (const el of elements.splice(0)) el.remove();
 });
 
@@ -368,7 +361,7 @@ describe('video: meetings, invites, media switches', function () {
     }
     // a guest instance is refused outright
     const guest = new GenesysCloudWebrtcSdk({ organizationId: info.organizationId, environment: info.environment, wsHost: info.wsHost, logger: quietLogger, optOutOfTelemetry: true });
-    sdks.push(guest);
+    testSdks.track(guest);
     expect((await rejected(guest.startVideoConference('room@conference.example.com'))).type).to.equal(SdkErrorTypes.not_supported);
 
     // a real video session: no video element → invalid_options; bad pin id → invalid_options
