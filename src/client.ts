@@ -280,7 +280,7 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       getToken: () => this.accessToken,
       api: this.http,
       logger: this.logger,
-      onSecret: (secret: string) => this.sdkLogger.redactor.addSecret(secret),
+      onIceSecrets: (secrets: string[]) => this.sdkLogger.redactor.addRotatingSecrets('ice', secrets),
       channel,
     });
     if (config.authMode === 'agent') {

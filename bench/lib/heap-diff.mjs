@@ -297,9 +297,10 @@ export function findNodes(s, pred) {
 
 /**
  * Compares snapshots `a` (earlier) and `b` (later) of one page.
- * `holders`: class names whose retained size to report (e.g. the SDK's class), `top`: classes listed.
+ * `holders`: class names whose retained size to report (e.g. the SDK's class), `top`: classes listed,
+ * `categories`: list only classes of these categories (e.g. `['objects']`: JS objects, not V8 code or Blink).
  */
-export function diffSnapshots(a, b, { top = 15, pathsPerClass = 2, holders = [], inspect = [] } = {}) {
+export function diffSnapshots(a, b, { top = 15, pathsPerClass = 2, holders = [], inspect = [], categories } = {}) {
   const A = indexSnapshot(a);
   const B = indexSnapshot(b);
   const idsA = new Set();
@@ -342,7 +343,7 @@ export function diffSnapshots(a, b, { top = 15, pathsPerClass = 2, holders = [],
     const c = (byCategory[r.category] ??= { newSize: 0, goneSize: 0, deltaSize: 0, newCount: 0, goneCount: 0 });
     c.newSize += r.newSize; c.goneSize += r.goneSize; c.deltaSize += r.deltaSize; c.newCount += r.newCount; c.goneCount += r.goneCount;
   }
-  const growing = rows.filter((r) => r.deltaSize > 0 && r.newCount > 0).sort((x, y) => y.deltaSize - x.deltaSize).slice(0, top);
+  const growing = rows.filter((r) => r.deltaSize > 0 && r.newCount > 0 && (!categories || categories.includes(r.category))).sort((x, y) => y.deltaSize - x.deltaSize).slice(0, top);
   for (const r of growing) {
     // group the new objects' retainer paths; the most common ones with their counts
     const sigs = new Map();

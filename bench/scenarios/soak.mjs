@@ -5,6 +5,8 @@
 // frame, then left), and the cloud fuzzer while idle. Samples every `sampleEverySec` s: peer
 // connections (created / not closed / alive), live tracks, JS event listeners, DOM nodes, SDK
 // listeners and the JS heap after 2× GC. Target: no growth. Reports, never asserts.
+import { takeHeapSnapshot, diffSnapshots, formatDiff, diffForResults } from '../lib/heap-diff.mjs';
+
 const ACTIONS = ['call', 'drop-mid-call', 'http-burst', 'video-join', 'pings-refused', 'fuzz-idle'];
 
 async function sample(page, cdp, t0, label) {
@@ -19,42 +21,6 @@ async function sample(page, cdp, t0, label) {
     pcCreated: c.pcCreated, pcNotClosed: c.pcNotClosed, pcAlive: c.pcAlive, tracksLive: c.tracksLive, tracksAlive: c.tracksAlive,
     mediaElements: c.mediaElements, sdkListeners: c.sdkListeners,
   };
-}
-
-/** A heap snapshot of the page, aggregated by (node type, constructor / function name): count and self size. */
-async function heapByConstructor(cdp) {
-  const chunks = [];
-  const onChunk = ({ chunk }) => chunks.push(chunk);
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  await cdp.send('HeapProfiler.enable');
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  const snap = JSON.parse(chunks.join(''));
-  const fields = snap.snapshot.meta.node_fields;
-  const types = snap.snapshot.meta.node_types[0];
-  const [iType, iName, iSize] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
-  const byKey = new Map();
-  for (let i = 0; i < snap.nodes.length; i += fields.length) {
-    const type = types[snap.nodes[i + iType]];
-    const name = ['string', 'concatenated string', 'sliced string', 'number', 'hidden', 'code'].includes(type) ? `(${type})` : snap.strings[snap.nodes[i + iName]].slice(0, 80);
-    const key = `${type}:${name}`;
-    const e = byKey.get(key) ?? { count: 0, bytes: 0 };
-    e.count += 1;
-    e.bytes += snap.nodes[i + iSize];
-    byKey.set(key, e);
-  }
-  return byKey;
-}
-
-/** The constructors whose self size grew most between two aggregated snapshots. */
-function heapGrowth(a, b, top = 15) {
-  const rows = [];
-  for (const [key, e] of b) {
-    const before = a.get(key) ?? { count: 0, bytes: 0 };
-    if (e.bytes - before.bytes > 0) rows.push({ key, count: e.count - before.count, bytes: e.bytes - before.bytes });
-  }
-  return rows.sort((x, y) => y.bytes - x.bytes).slice(0, top);
 }
 
 /** In the page: start an echo call and wait until its media is connected; resolves with the conversation id. */
@@ -113,10 +79,13 @@ async function runAction(name, { page, emulator, agent }) {
  * `heapDiff` (env SOAK_HEAP_DIFF=<seconds>): a heap snapshot that many seconds in (0: after the first sample; later
  * leaves the warm-up out) and one at the end, and the constructors that grew in between.
  */
-export async function runSoak({ browser, staticUrl, emulator, minutes = 30, sampleEverySec = 60, signaling = 'jingle', heapDiff = process.env.SOAK_HEAP_DIFF, log = console.error }) {
+export async function runSoak({ browser, staticUrl, emulator, minutes = 30, sampleEverySec = 60, signaling = 'jingle', heapDiff = process.env.SOAK_HEAP_DIFF, actions = process.env.SOAK_ACTIONS, log = console.error }) {
+  // SOAK_ACTIONS=call,fuzz-idle: only those action kinds (to tell which one grows the heap)
+  const cycle = actions ? String(actions).split(',').map((a) => a.trim()).filter(Boolean) : ACTIONS;
+  for (const a of cycle) if (!ACTIONS.includes(a)) throw new Error(`soak: unknown action ${a} (${ACTIONS.join(', ')})`);
   const heapDiffAfterMs = heapDiff === undefined || heapDiff === '' ? undefined : Math.max(0, Number(heapDiff) || 0) * 1000;
   const durationMs = Math.max(0.25, minutes) * 60_000;
-  const out = { config: { minutes, sampleEverySec, signaling, actions: ACTIONS }, samples: [], actions: {}, failures: [], errors: [] };
+  const out = { config: { minutes, sampleEverySec, signaling, actions: cycle }, samples: [], actions: {}, failures: [], errors: [] };
   const ctx = await browser.createBrowserContext();
   const t0 = Date.now();
   try {
@@ -129,13 +98,14 @@ export async function runSoak({ browser, staticUrl, emulator, minutes = 30, samp
     // one warm-up call so the first sample is not the cold page
     await runAction('call', { page, emulator, agent });
     out.samples.push(await sample(page, cdp, t0, 'start'));
-    let heapAtStart = heapDiffAfterMs === 0 ? await heapByConstructor(cdp) : undefined;
+    let heapAtStart = heapDiffAfterMs === 0 ? await takeHeapSnapshot(cdp) : undefined;
+    let actionsAtStart = 0;
     let heapAtSec;
     log(`  soak: ${minutes} min, sampling every ${sampleEverySec} s`);
     let nextSample = Date.now() + sampleEverySec * 1000;
     let i = 0;
     while (Date.now() - t0 < durationMs) {
-      const name = ACTIONS[i % ACTIONS.length];
+      const name = cycle[i % cycle.length];
       i += 1;
       const started = Date.now();
       try {
@@ -147,7 +117,8 @@ export async function runSoak({ browser, staticUrl, emulator, minutes = 30, samp
         if (out.failures.length > 20) { out.errors.push('stopped after 20 failed actions'); break; }
       }
       if (heapDiffAfterMs && !heapAtStart && Date.now() - t0 >= heapDiffAfterMs) {
-        heapAtStart = await heapByConstructor(cdp);
+        heapAtStart = await takeHeapSnapshot(cdp);
+        actionsAtStart = i;
         heapAtSec = Math.round((Date.now() - t0) / 1000);
       }
       if (Date.now() >= nextSample) {
@@ -159,9 +130,23 @@ export async function runSoak({ browser, staticUrl, emulator, minutes = 30, samp
     }
     out.samples.push(await sample(page, cdp, t0, `end (${i} actions)`));
     if (heapAtStart) {
-      out.heapGrowthByConstructor = { fromSec: heapAtSec ?? out.samples[0].atSec, toSec: Math.round((Date.now() - t0) / 1000), top: heapGrowth(heapAtStart, await heapByConstructor(cdp)) };
-      log(`  heap growth from ${out.heapGrowthByConstructor.fromSec} s to ${out.heapGrowthByConstructor.toSec} s:`);
-      for (const r of out.heapGrowthByConstructor.top) log(`  heap growth ${String(r.bytes).padStart(8)} B ${String(r.count).padStart(6)} × ${r.key}`);
+      // objects alive at the end and not at the first snapshot, by class, with their retainer paths
+      await cdp.send('HeapProfiler.collectGarbage');
+      const heapAtEnd = await takeHeapSnapshot(cdp);
+      // JS objects only: V8 code and Blink's native objects are listed by the leak scenario's --heap-diff
+      const d = diffSnapshots(heapAtStart, heapAtEnd, { top: 25, pathsPerClass: 3, categories: ['objects'] });
+      if (process.env.SOAK_HEAP_SAVE) {
+        // SOAK_HEAP_SAVE=<dir>: keep both snapshots (open them in DevTools' Memory panel, or with bench/lib/heap-diff.mjs)
+        const { writeFileSync, mkdirSync } = await import('node:fs');
+        mkdirSync(process.env.SOAK_HEAP_SAVE, { recursive: true });
+        writeFileSync(`${process.env.SOAK_HEAP_SAVE}/soak-a.heapsnapshot`, JSON.stringify(heapAtStart));
+        writeFileSync(`${process.env.SOAK_HEAP_SAVE}/soak-b.heapsnapshot`, JSON.stringify(heapAtEnd));
+      }
+      heapAtStart = undefined;
+      const per = Math.max(1, i - actionsAtStart);
+      const fromSec = heapAtSec ?? out.samples[0].atSec;
+      out.heapDiff = { fromSec, toSec: Math.round((Date.now() - t0) / 1000), actions: per, ...diffForResults(d, per) };
+      for (const line of formatDiff(d, { per, label: `${fromSec} s → ${out.heapDiff.toSec} s, per action` })) log(`  ${line}`);
     }
     await page.evaluate(() => window.__bench.destroy());
     out.samples.push(await sample(page, cdp, t0, 'after destroy()'));

@@ -82,7 +82,7 @@ export class SdkLogger implements ILogger {
   }
 
   setAccessToken(token: string): void {
-    this.redactor.addSecret(token);
+    this.redactor.addRotatingSecrets('token', [token]);
     this.inner.setAccessToken(token);
   }
 

@@ -12,22 +12,61 @@ const JWT_PATTERN = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const AUTHKEY_PATTERN = /authKey:[^\s"'&]+/g;
 const BEARER_PATTERN = /(Bearer\s+)[^\s"',]+/gi;
 const MAX_DEPTH = 8;
+/** generations of a rotating secret kept: the current one and a few before (a call set up before a reconnect keeps its TURN credentials) */
+export const ROTATING_SECRET_GENERATIONS = 4;
+
+const isSecret = (value: unknown): value is string => typeof value === 'string' && value.length >= 6;
 
 export class Redactor {
   private secrets = new Set<string>();
+  /** secrets replaced over time (TURN credentials on every reconnect, refreshed tokens): newest generation last */
+  private rotating = new Map<string, string[][]>();
+  /** every secret to redact, rebuilt on change (redaction is hot, changes are rare) */
+  private all: string[] = [];
 
   /** Remember a secret value (too-short values are ignored to avoid mangling ordinary text). */
   addSecret(value: string | undefined | null): void {
-    if (typeof value === 'string' && value.length >= 6) this.secrets.add(value);
+    if (isSecret(value) && !this.secrets.has(value)) {
+      this.secrets.add(value);
+      this.rebuild();
+    }
   }
 
   removeSecret(value: string | undefined | null): void {
-    if (value) this.secrets.delete(value);
+    if (value && this.secrets.delete(value)) this.rebuild();
+  }
+
+  /**
+   * Remember the current generation of a secret that rotates (`kind`: e.g. `ice` for TURN credentials,
+   * `token`). Only the last {@link ROTATING_SECRET_GENERATIONS} generations of a kind are kept, so a
+   * long-lived SDK that reconnects often does not accumulate every credential it ever saw.
+   */
+  addRotatingSecrets(kind: string, values: ReadonlyArray<string | undefined | null>): void {
+    const generation = [...new Set(values.filter(isSecret))];
+    if (generation.length === 0) return;
+    const generations = this.rotating.get(kind) ?? [];
+    const last = generations[generations.length - 1];
+    if (last && last.length === generation.length && last.every((v, i) => v === generation[i])) return;
+    generations.push(generation);
+    if (generations.length > ROTATING_SECRET_GENERATIONS) generations.splice(0, generations.length - ROTATING_SECRET_GENERATIONS);
+    this.rotating.set(kind, generations);
+    this.rebuild();
+  }
+
+  /** how many distinct secrets are redacted (bounded: fixed ones plus the kept rotating generations) */
+  get size(): number {
+    return this.all.length;
+  }
+
+  private rebuild(): void {
+    const all = new Set(this.secrets);
+    for (const generations of this.rotating.values()) for (const g of generations) for (const v of g) all.add(v);
+    this.all = [...all];
   }
 
   redactString(text: string): string {
     let out = text;
-    for (const secret of this.secrets) {
+    for (const secret of this.all) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     return out

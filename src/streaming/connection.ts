@@ -59,8 +59,8 @@ export interface StreamingConnectionOptions {
   getToken: () => string | undefined;
   api: PlatformClient;
   logger: ILogger;
-  /** called with TURN credentials so logs redact them */
-  onSecret?: (secret: string) => void;
+  /** called with each discovery's TURN credentials so logs redact them (they change on every reconnect) */
+  onIceSecrets?: (secrets: string[]) => void;
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
   maxMissedPings?: number;
@@ -309,10 +309,12 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
       cleanup();
     }
     const ice = await discoverIceServers(client, server, this.opts.attemptTimeoutMs);
+    const secrets: string[] = [];
     for (const s of ice.iceServers) {
-      if (typeof s.credential === 'string') this.opts.onSecret?.(s.credential);
-      if (s.username) this.opts.onSecret?.(s.username);
+      if (typeof s.credential === 'string') secrets.push(s.credential);
+      if (s.username) secrets.push(s.username);
     }
+    this.opts.onIceSecrets?.(secrets);
     this._iceConfig = ice;
     this.emit('iceServers', ice);
     return newChannel;

@@ -1,11 +1,12 @@
 import { expect } from '@open-wc/testing';
 import { buildApiBase, buildWsHost, resolveConfig } from '../../src/config';
 import { SdkError, SdkErrorTypes } from '../../src/errors';
-import { Redactor, REDACTED } from '../../src/logging/redact';
+import { Redactor, REDACTED, ROTATING_SECRET_GENERATIONS } from '../../src/logging/redact';
 import { nextRetryDelay, parseRetryAfter, DEFAULT_RETRY_POLICY } from '../../src/api/retry';
 import { combineTopics } from '../../src/streaming/topics';
 import { reconnectDelay } from '../../src/streaming/backoff';
 import { toIceConfiguration } from '../../src/streaming/ice-servers';
+import { createClient } from '../../src/streaming/stanza-client';
 import type { ISdkConfig } from '../../src/types/config';
 
 describe('config', () => {
@@ -73,6 +74,42 @@ describe('redaction', () => {
     expect(out.ok).to.equal('kept');
     expect(out.password).to.equal(REDACTED);
     expect(input.nested.accessToken).to.equal('other-secret');
+  });
+
+  it('keeps only the last generations of rotating secrets (TURN credentials per reconnect), fixed ones for good', () => {
+    const r = new Redactor();
+    r.addSecret('fixed-secret');
+    const generations = 50;
+    for (let g = 0; g < generations; g++) r.addRotatingSecrets('ice', [`turn-user-${g}`, `turn-pass-${g}`, undefined, 'short']);
+    // bounded: the fixed secret plus two per kept generation, not two per reconnect
+    expect(r.size).to.equal(1 + 2 * ROTATING_SECRET_GENERATIONS);
+    const text = r.redactString(`fixed-secret turn-pass-${generations - 1} turn-user-${generations - ROTATING_SECRET_GENERATIONS} turn-pass-0`);
+    expect(text).to.equal(`${REDACTED} ${REDACTED} ${REDACTED} turn-pass-0`);
+    // the same generation again (a discovery with unchanged credentials) is not a new one
+    r.addRotatingSecrets('ice', [`turn-user-${generations - 1}`, `turn-pass-${generations - 1}`]);
+    expect(r.redactString(`turn-user-${generations - ROTATING_SECRET_GENERATIONS}`)).to.equal(REDACTED);
+    // kinds rotate separately
+    r.addRotatingSecrets('token', ['token-abcdef']);
+    expect(r.size).to.equal(2 + 2 * ROTATING_SECRET_GENERATIONS);
+  });
+});
+
+describe('stanza client', () => {
+  const iqHandlers = (client: ReturnType<typeof createClient>) => client.eventNames().filter((n) => String(n).startsWith('iq:id:'));
+
+  it('an IQ that times out leaves no reply handler behind; one answered resolves as before', async () => {
+    // no socket: the IQ is never answered (like a ping refused, or one sent as the socket dropped)
+    const client = createClient({ jid: 'agent@example.com', resource: 'r', timeout: 0.05, transports: { websocket: true, bosh: false } });
+    for (let n = 0; n < 5; n++) {
+      const err = await client.sendIQ({ type: 'get', to: 'example.com', ping: true }).then(() => undefined, (e: unknown) => e);
+      expect((err as { error?: { condition?: string } })?.error?.condition).to.equal('timeout');
+    }
+    expect(iqHandlers(client)).to.deep.equal([]);
+    const reply = client.sendIQ({ id: 'answered-1', type: 'get', to: 'example.com', ping: true });
+    expect(iqHandlers(client)).to.deep.equal(['iq:id:answered-1']);
+    (client as unknown as { emit(event: string, data: unknown): boolean }).emit('iq:id:answered-1', { id: 'answered-1', from: 'example.com', type: 'result' });
+    expect((await reply).type).to.equal('result');
+    expect(iqHandlers(client)).to.deep.equal([]);
   });
 });
 
