@@ -32,16 +32,17 @@ async function guestElement(doc: 'es' | 'bundle'): Promise<{ el: GcScreenShare; 
   }
   const frame = await bundlePage(`<gc-webrtc-sdk environment="${info.environment}" ws-host="${info.wsHost}" org-id="${info.organizationId}"
     opt-out-of-telemetry use-headsets="false" allowed-session-types="screenShare"><gc-screen-share></gc-screen-share></gc-webrtc-sdk>`);
-  expectRegisteredByBundle(frame);
+  await expectRegisteredByBundle(frame);
   const sdkEl = frame.contentDocument!.querySelector('gc-webrtc-sdk') as GcWebrtcSdk;
   sdkEl.config = { logger: quietLogger };
   return { sdkEl, el: frame.contentDocument!.querySelector('gc-screen-share') as GcScreenShare };
 }
 
-/** The script-tag bundle registered `<gc-screen-share>` with its own class. */
-function expectRegisteredByBundle(frame: HTMLIFrameElement): void {
-  const win = frame.contentWindow as Window & typeof globalThis & { GenesysCloudWebrtcSdk: { GcScreenShare: unknown } };
-  expect(win.customElements.get('gc-screen-share')).to.equal(win.GenesysCloudWebrtcSdk.GcScreenShare);
+/** The script-tag bundle registered `<gc-screen-share>` with its own class: its lazy file, loaded because the tag is in the page. */
+async function expectRegisteredByBundle(frame: HTMLIFrameElement): Promise<void> {
+  const win = frame.contentWindow as Window & typeof globalThis & { GenesysCloudWebrtcSdk: { loadMediaElements(): Promise<{ GcScreenShare: unknown }> } };
+  await win.customElements.whenDefined('gc-screen-share');
+  expect(win.customElements.get('gc-screen-share')).to.equal((await win.GenesysCloudWebrtcSdk.loadMediaElements()).GcScreenShare);
 }
 
 async function guestScenario(el: GcScreenShare, shots: string, opts: { removeWhileSharing?: boolean } = {}): Promise<void> {
@@ -189,7 +190,7 @@ async function agentScreenElement(doc: 'es' | 'bundle', agent: AgentInfo, observ
   const info = await emulatorInfo();
   const frame = await bundlePage(`<gc-webrtc-sdk environment="${info.environment}" ws-host="${info.wsHost}" opt-out-of-telemetry use-headsets="false"
     allowed-session-types="softphone screenRecording liveScreenMonitoring">${observer ? '<gc-screen-share mode="observer" auto-accept></gc-screen-share>' : '<gc-screen-share></gc-screen-share>'}</gc-webrtc-sdk>`);
-  expectRegisteredByBundle(frame);
+  await expectRegisteredByBundle(frame);
   const sdkEl = frame.contentDocument!.querySelector('gc-webrtc-sdk') as GcWebrtcSdk;
   sdkEl.config = { logger: quietLogger };
   sdkEl.accessToken = agent.accessToken;
