@@ -3,7 +3,7 @@
 // Real media: frames decoded in the page and RTP counters at the emulator.
 import { expect } from '@open-wc/testing';
 import { GenesysCloudWebrtcSdk, SdkError, type ISdkConfig, type VideoMediaSession } from '../../src/index';
-import { control, newAgent, restoreSocketGrace, setSocketGrace, type AgentInfo } from '../support/emulator-client';
+import { control, newAgent, type AgentInfo } from '../support/emulator-client';
 import { until } from '../support/until';
 import { count, next, sleep } from '../support/sdk-events';
 import { addBot, newRoom, videoRoom } from '../support/video-media';
@@ -17,11 +17,13 @@ const acceptVideo = (sdk: GenesysCloudWebrtcSdk, session: VideoMediaSession): Pr
 const readySdk = (agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> => testSdks.ready(agent, config);
 
 before(async () => { await testSdks.load(); });
+let graceMs: number | undefined;
 afterEach(async () => {
   await testSdks.destroyAll();
   for (const c of cleanup.splice(0)) c();
   await control('POST', 'faults', { type: 'clear' });
-  await restoreSocketGrace();
+  if (graceMs !== undefined) await control('POST', 'settings', { socketGraceMs: graceMs });
+  graceMs = undefined;
 });
 
 describe('faults during a video conference', function () {
@@ -43,7 +45,8 @@ describe('faults during a video conference', function () {
     const jid = sdk._streamingConnection?.jid;
     // a short grace period, waited out below: a room session that did not follow the reconnected
     // socket would be ended by the emulator (its grace timer) and the checks below would fail
-    await setSocketGrace(3000);
+    graceMs = (await control<{ socketGraceMs: number }>('GET', 'settings')).socketGraceMs;
+    await control('POST', 'settings', { socketGraceMs: 3000 });
 
     const back = next(sdk, 'connected', (e) => e.reconnect);
     const { dropped } = await control<{ dropped: number }>('POST', 'faults', { type: 'drop-sockets', userId: agent.userId });

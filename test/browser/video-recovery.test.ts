@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { GenesysCloudWebrtcSdk, SdkError, type ISdkConfig, type IPendingSession } from '../../src/index';
-import { control, newAgent, type AgentInfo, restoreSocketGrace, setSocketGrace } from '../support/emulator-client';
+import { control, newAgent, type AgentInfo } from '../support/emulator-client';
 import { until } from '../support/until';
 import { count, next, sleep } from '../support/sdk-events';
 import { addBot, newRoom, videoRoom } from '../support/video-media';
@@ -14,15 +14,23 @@ import { TestSdks } from '../support/test-sdks';
 
 const testSdks = new TestSdks();
 const cleanup: Array<() => void> = [];
+let graceMs: number | undefined;
 
 const readySdk = (agent: AgentInfo, config: Partial<ISdkConfig> = {}): Promise<GenesysCloudWebrtcSdk> => testSdks.ready(agent, config);
+
+/** The emulator's socket grace period for this test (restored afterwards). */
+async function setGrace(ms: number): Promise<void> {
+  graceMs ??= (await control<{ socketGraceMs: number }>('GET', 'settings')).socketGraceMs;
+  await control('POST', 'settings', { socketGraceMs: ms });
+}
 
 before(async () => { await testSdks.load(); });
 afterEach(async () => {
   await testSdks.destroyAll();
   for (const c of cleanup.splice(0)) c();
   await control('POST', 'faults', { type: 'clear' });
-  await restoreSocketGrace();
+  if (graceMs !== undefined) await control('POST', 'settings', { socketGraceMs: graceMs });
+  graceMs = undefined;
 });
 
 describe('video: reconnects that change the resource, the token or the cloud', function () {
@@ -39,7 +47,7 @@ describe('video: reconnects that change the resource, the token or the cloud', f
     await acceptVideo(sdk, session, cleanup);
     await seesParticipant(session, bot.participantId);
     const me = await roomMember(roomJid, (p) => p.userId === agent.userId && p.state === 'connected', 'connected at the emulator');
-    await setSocketGrace(3000);
+    await setGrace(3000);
 
     // a soft reconnect (same channel) with another resource, as streaming-client 17.x does: the session follows
     const firstJid = conn.jid;
@@ -88,7 +96,7 @@ describe('video: reconnects that change the resource, the token or the cloud', f
     await acceptVideo(sdk, session, cleanup);
     await seesParticipant(session, bot.participantId);
     const me = await roomMember(roomJid, (p) => p.userId === agent.userId && p.state === 'connected', 'connected at the emulator');
-    await setSocketGrace(30000); // the SDK is away while the app renews the token
+    await setGrace(30000); // the SDK is away while the app renews the token
 
     await control('POST', `tokens/${agent.accessToken}/expire`);
     const gaveUp = next(sdk, 'disconnected', () => true, 30000);

@@ -33,17 +33,3 @@ export function newAgent(opts: { lineAppearance?: number; persistentConnection?:
 const noop = (): void => undefined;
 /** A logger that drops everything (the runner's output stays readable). */
 export const quietLogger = { log: noop, debug: noop, info: noop, warn: noop, error: noop };
-
-let savedSocketGraceMs: number | undefined;
-
-/** Sets the emulator's socket grace period for one test; `restoreSocketGrace()` in `afterEach` puts the original back. */
-export async function setSocketGrace(ms: number): Promise<void> {
-  savedSocketGraceMs ??= (await control<{ socketGraceMs: number }>('GET', 'settings')).socketGraceMs;
-  await control('POST', 'settings', { socketGraceMs: ms });
-}
-
-export async function restoreSocketGrace(): Promise<void> {
-  if (savedSocketGraceMs === undefined) return;
-  await control('POST', 'settings', { socketGraceMs: savedSocketGraceMs });
-  savedSocketGraceMs = undefined;
-}
