@@ -332,22 +332,28 @@ export class GenesysCloudWebrtcSdk extends typedEmitter<SdkEvents>() {
       this.emit('disconnected', 'Streaming API connection disconnected', { reconnecting: false, ...(error ? { error } : {}) });
     });
     this.notifications = new Notifications(connection, this.http, config.pubsubHost, this.logger);
-    // signaling listeners go on before the socket opens so no propose is missed
+    // The socket is created a few microtasks after connect() (after the channel): everything below
+    // up to the first await runs before it, so the signaling listeners are on before any stanza.
+    const connected = connection.connect();
+    connected.catch(() => undefined); // awaited below
     this.createSessionLayer(connection);
-    await connection.connect();
-    this.assertNotDestroyed();
-    // the conversations subscription (pubsub IQ) and the station (topic PUT + prefetched GET) in parallel
+    // Subscriptions start now: an agent's go out in one channel PUT as soon as the channel exists,
+    // in parallel with the XMPP handshake (Notifications); with the station GET prefetched.
     const softphoneStarted = Promise.all([this.softphone?.start(), this.personDetails && this.video?.start(this.notifications, this.personDetails.id)]);
+    softphoneStarted.catch(() => undefined); // awaited below
+    let stationStarted: Promise<void> | undefined;
     if (config.authMode === 'agent' && this.isAllowed(SessionTypes.softphone) && this.personDetails) {
       this.stationTracker = new StationTracker(
         this.personDetails.id, this.http, this.notifications, this.logger,
         (event) => this.emit('station', event),
         (enabled) => this.emit('concurrentSoftphoneSessionsEnabled', enabled),
       );
-      const stationStarted = this.stationTracker.start(this.personDetails.station?.effectiveStation?.id, stationFetch);
+      stationStarted = this.stationTracker.start(this.personDetails.station?.effectiveStation?.id, stationFetch, connected);
       stationStarted.catch(() => undefined); // awaited below
-      // initialize() waits for the topic PUT: send it now rather than after the 100 ms batching window
-      this.notifications.flush();
+    }
+    await connected;
+    this.assertNotDestroyed();
+    if (stationStarted) {
       await softphoneStarted;
       try {
         await stationStarted;

@@ -41,12 +41,15 @@ export class StationTracker {
 
   /**
    * Loads the effective station (if any) and listens for association changes. `prefetched` is
-   * a `fetchStation` of that station already under way.
+   * a `fetchStation` of that station already under way. The topic is subscribed at once; the
+   * station (and its events) is applied once `connected` resolves, so the SDK's `connected`
+   * event still comes before `station`.
    */
-  async start(effectiveStationId: string | undefined, prefetched?: Promise<IStation>): Promise<void> {
+  async start(effectiveStationId: string | undefined, prefetched?: Promise<IStation>, connected?: Promise<void>): Promise<void> {
     const topic = `v2.users.${this.userId}.station`;
     const subscribed = this.notifications.subscribe<StationTopicEvent>(topic, (event) => this.onTopicEvent(event.metadata, event.eventBody));
     subscribed.catch(() => undefined); // awaited below
+    await connected;
     if (effectiveStationId) {
       await this.fetch(effectiveStationId, prefetched);
     } else {

@@ -170,7 +170,9 @@ export class XmppSession {
       this.send(this.exportFeatures({ sasl: { mechanisms: [mechanism] } }));
       this.state = 'awaiting-auth';
     } else {
-      this.send(this.exportFeatures({ bind: {}, legacySession: { optional: false } }));
+      // like the real cloud (research/captures): the RFC 3921 session IQ is advertised as optional,
+      // so clients start right after bind (a session IQ is still answered)
+      this.send(this.exportFeatures({ bind: {}, legacySession: { optional: true } }));
       this.state = 'awaiting-bind';
     }
   }

@@ -46,6 +46,8 @@ export interface ConnectionEvents {
   /** pubsub item on `topic` (system topics normalised to `no_longer_subscribed` / `duplicate_id`) */
   notification: (topic: string, payload: NotificationPayload) => void;
   iceServers: (config: IceConfiguration) => void;
+  /** agent: a new notification channel exists (its subscriptions can be written before the socket opens) */
+  channel: (channelId: string) => void;
 }
 
 export interface StreamingConnectionOptions {
@@ -146,6 +148,27 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
   get connected(): boolean { return this._state === ConnectionState.connected; }
   /** the notification channel id (agents only) */
   get channelId(): string | undefined { return this._channelId; }
+  /** agents have a notification channel (topic subscriptions by HTTP); guests and JWT users only pubsub */
+  get usesChannel(): boolean { return this.opts.authMode === 'agent'; }
+
+  /**
+   * The current channel id, or the next one created while connecting. Rejects when the
+   * connection gives up or is disconnected first (so no caller waits forever).
+   */
+  whenChannel(): Promise<string> {
+    if (this._channelId) return Promise.resolve(this._channelId);
+    return new Promise<string>((resolve, reject) => {
+      const done = () => { this.off('channel', onChannel); this.off('disconnected', onDisconnected); };
+      const onChannel = (id: string) => { done(); resolve(id); };
+      const onDisconnected = ({ reconnecting }: { reconnecting: boolean }) => {
+        if (reconnecting) return;
+        done();
+        reject(new SdkError(SdkErrorTypes.session, 'The streaming connection closed before a notification channel was created'));
+      };
+      this.on('channel', onChannel);
+      this.on('disconnected', onDisconnected);
+    });
+  }
   /** the bound full JID */
   get jid(): string { return this.stanza.jid; }
   /** ICE servers from the last successful discovery */
@@ -247,6 +270,7 @@ export class StreamingConnection extends typedEmitter<ConnectionEvents>() {
         this.hardReconnectRequired = false;
         this.channelReuses = 0;
         newChannel = true;
+        this.emit('channel', this._channelId);
       } else {
         this.channelReuses++;
       }

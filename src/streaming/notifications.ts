@@ -13,13 +13,19 @@ const BULK_DEBOUNCE_MS = 100;
  * Topic subscriptions for the rest of the engine.
  * - `subscribe(topic, handler, true)`: XMPP pubsub subscribe now ("immediate").
  * - `subscribe(topic, handler)`: a debounced HTTP PUT of every topic (combined as `prefix?a&b`).
+ * An agent's subscriptions made while the socket is still opening (initialize) go out at once in
+ * that PUT as soon as the channel exists: the channel needs no socket, so they are written while
+ * the XMPP session is set up instead of one round trip after it.
  * Everything is re-sent when the server says subscriptions expire and after a new channel.
  */
 export class Notifications {
   private handlers = new Map<string, Set<NotificationHandler>>();
   private xmppTopics = new Set<string>();
   private bulkTopics = new Set<string>();
+  /** the next PUT: topics subscribed until its body is written join it */
   private pendingBulk: { promise: Promise<void>; timer: ReturnType<typeof setTimeout>; fire: () => void } | undefined;
+  /** the channel the last PUT went to (a new channel without it needs every topic again) */
+  private putChannel: string | undefined;
 
   constructor(
     private readonly connection: StreamingConnection,
@@ -29,7 +35,7 @@ export class Notifications {
   ) {
     connection.on('notification', (topic, payload) => this.dispatch(topic, payload));
     connection.on('connected', ({ newChannel }) => {
-      if (newChannel && this.hasTopics()) void this.resubscribeAll('new channel').catch(() => undefined);
+      if (newChannel && this.hasTopics() && (!connection.usesChannel || connection.channelId !== this.putChannel)) void this.resubscribeAll('new channel').catch(() => undefined);
     });
     this.addHandler('streaming-subscriptions-expiring', () => {
       void this.resubscribeAll('subscriptions expiring').catch(() => undefined);
@@ -54,13 +60,16 @@ export class Notifications {
   async subscribe<TBody = unknown>(topic: string, handler?: NotificationHandler<TBody>, immediate = false): Promise<void> {
     if (handler) this.addHandler(topic, handler as NotificationHandler);
     // without a channel (guest/JWT) there is no HTTP subscription API: use pubsub
-    if (immediate || !this.connection.channelId) {
+    if (!this.connection.usesChannel || (immediate && this.connection.connected)) {
       this.xmppTopics.add(topic);
       await this.connection.sendIQ({ type: 'set', to: this.pubsubHost, pubsub: { context: 'user', subscribe: { node: topic, jid: this.bareJid() } } });
       return;
     }
     this.bulkTopics.add(topic);
-    await this.scheduleBulk();
+    const put = this.scheduleBulk();
+    // initialize() waits for these: no batching window while connecting, nor for "immediate" ones
+    if (immediate || !this.connection.connected) this.flush();
+    await put;
   }
 
   async unsubscribe(topic: string, handler?: NotificationHandler, immediate = false): Promise<void> {
@@ -90,34 +99,41 @@ export class Notifications {
     return this.connection.jid.split('/')[0] ?? '';
   }
 
-  /** Calls within 100 ms share one PUT. */
+  /** Calls within 100 ms, or before the PUT's body is written (it may wait for the channel), share one PUT. */
   private scheduleBulk(): Promise<void> {
     if (this.pendingBulk) return this.pendingBulk.promise;
     let fire: () => void = () => undefined;
+    let fired = false;
     const promise = new Promise<void>((resolve, reject) => {
       fire = () => {
-        if (this.pendingBulk?.promise !== promise) return;
-        this.pendingBulk = undefined;
-        this.putAll().then(resolve, reject);
+        if (fired) return;
+        fired = true;
+        clearTimeout(timer);
+        this.putAll(() => {
+          if (this.pendingBulk?.promise === promise) this.pendingBulk = undefined;
+        }).then(resolve, reject);
       };
     });
-    const timer = setTimeout(fire, BULK_DEBOUNCE_MS);
-    this.pendingBulk = { promise, timer, fire };
+    const timer = setTimeout(() => fire(), BULK_DEBOUNCE_MS);
+    this.pendingBulk = { promise, timer, fire: () => fire() };
     return promise;
   }
 
   /** Sends a pending batched PUT now instead of at the end of its window (e.g. initialize() waits for it). */
   flush(): void {
-    const pending = this.pendingBulk;
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    pending.fire();
+    this.pendingBulk?.fire();
   }
 
-  private async putAll(): Promise<void> {
-    const channelId = this.connection.channelId;
-    if (!channelId) return;
+  /** PUTs every topic to the channel (waiting for it while connecting); `sealed` runs as the body is written. */
+  private async putAll(sealed: () => void): Promise<void> {
+    let channelId: string;
+    try {
+      channelId = this.connection.channelId ?? (await this.connection.whenChannel());
+    } finally {
+      sealed();
+    }
     const body = combineTopics(this.topics).map((id) => ({ id }));
+    this.putChannel = channelId;
     await this.api.request(`notifications/channels/${encodeURIComponent(channelId)}/subscriptions`, { method: 'PUT', body });
   }
 
@@ -139,6 +155,7 @@ export class Notifications {
   /** Drops every handler and pending PUT (destroy). */
   clear(): void {
     if (this.pendingBulk) clearTimeout(this.pendingBulk.timer);
+    this.putChannel = undefined;
     this.pendingBulk = undefined;
     this.handlers.clear();
     this.xmppTopics.clear();

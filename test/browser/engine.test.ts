@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { GenesysCloudWebrtcSdk, SdkError, SdkErrorTypes, type ISdkConfig, type ISdkStationEvent } from '../../src/index';
 
 import { control, emulatorInfo, newAgent, quietLogger, type EmulatorInfo } from '../support/emulator-client';
+import { until } from '../support/until';
 
 let info: EmulatorInfo;
 const sdks: GenesysCloudWebrtcSdk[] = [];
@@ -61,6 +62,52 @@ describe('initialize', () => {
     expect(sdk.isPersistentConnectionEnabled()).to.equal(true);
     expect(sdk._iceConfiguration?.iceServers.length).to.be.greaterThan(0);
     expect(sdk.VERSION).to.equal(GenesysCloudWebrtcSdk.VERSION);
+  });
+
+  it('agent: its topics go out in one channel PUT while the socket opens (also when the first channel POST fails); a new channel gets them again', async () => {
+    const agent = await newAgent();
+    const puts: string[] = [];
+    const order: string[] = [];
+    const nativeFetch = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (init?.method === 'PUT' && url.endsWith('/subscriptions')) { puts.push(url); order.push('PUT'); }
+      return nativeFetch(input, init);
+    };
+    const topicsOf = async (channelId: string | undefined) =>
+      (await control<{ entities: { id: string; topics: string[] }[] }>('GET', 'channels')).entities.find((c) => c.id === channelId)?.topics ?? [];
+    const expected = [`v2.users.${agent.userId}.conversations`, `v2.users.${agent.userId}.station`];
+    try {
+      // the prefetched channel POST fails (3 × 503): the PUT waits for the channel of the next attempt
+      await control('POST', 'faults', { type: 'http', status: 503, count: 3, pathPrefix: 'notifications/channels' });
+      const sdk = makeSdk({ accessToken: agent.accessToken });
+      sdk.on('connected', () => order.push('connected'));
+      await sdk.initialize();
+      expect(order).to.deep.equal(['PUT', 'connected']); // not one more round trip after the session
+      const first = sdk._streamingConnection?.channelId;
+      expect(first).to.be.a('string');
+      expect(await topicsOf(first)).to.include.members(expected);
+      expect(puts).to.have.length(1);
+      expect(puts[0]).to.contain(`/channels/${first}/`);
+      // a final disconnect, then a reconnect: a new channel, which gets every topic once
+      await sdk.disconnect();
+      await sdk.reconnect();
+      const second = sdk._streamingConnection?.channelId;
+      expect(second).to.be.a('string').and.not.equal(first);
+      await until(async () => {
+        const topics = await topicsOf(second);
+        return expected.every((t) => topics.includes(t));
+      }, 'the topics were not PUT to the new channel');
+      expect(puts).to.have.length(2);
+      expect(puts[1]).to.contain(`/channels/${second}/`);
+      // and the events flow on it: a station change reaches the app
+      const gone = nextEvent<ISdkStationEvent>(sdk, 'station');
+      await control('DELETE', `users/${agent.userId}/station`);
+      expect((await gone).action).to.equal('Disassociated');
+      expect(puts).to.have.length(2);
+    } finally {
+      window.fetch = nativeFetch;
+    }
   });
 
   it('agent without softphone: no station is loaded', async () => {
