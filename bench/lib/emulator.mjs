@@ -85,12 +85,35 @@ function wrapPeerClass(Peer, tag) {
   }
 }
 
+/** The SFU's video sinks: when the first video RTP and the first VP8 key frame go out to the client. */
+function wrapSfuSinks(Peer, isKeyFrameStart) {
+  const proto = Peer.prototype;
+  if (typeof proto.sink !== 'function' || proto.__benchSinkTraced) return;
+  proto.__benchSinkTraced = true;
+  const orig = proto.sink;
+  proto.sink = function traced(kind, slot) {
+    const sink = orig.call(this, kind, slot);
+    if (kind !== 'video') return sink;
+    const send = sink.send;
+    sink.send = (rtp) => {
+      if (this.state?.connectionState === 'connected') {
+        if (!this.__benchFirstVideo) { this.__benchFirstVideo = true; traceAdd(`sfu first video RTP to the client (${isKeyFrameStart(rtp.payload) ? 'key frame' : 'delta'})`); }
+        if (!this.__benchFirstKey && isKeyFrameStart(rtp.payload)) { this.__benchFirstKey = true; traceAdd('sfu first video key frame to the client'); }
+      }
+      return send(rtp);
+    };
+    return sink;
+  };
+}
+
 export async function startBenchEmulator(options = {}) {
   await ensureTsx();
   const { startEmulator } = await import('../../emulator/index.ts');
   try {
     wrapPeerClass((await import('../../emulator/media/media-leg.ts')).MediaLeg, 'leg');
-    wrapPeerClass((await import('../../emulator/media/sfu/sfu-peer.ts')).SfuPeer, 'sfu');
+    const { SfuPeer } = await import('../../emulator/media/sfu/sfu-peer.ts');
+    wrapPeerClass(SfuPeer, 'sfu');
+    wrapSfuSinks(SfuPeer, (await import('../../emulator/media/vp8/vp8-rtp.ts')).isVp8KeyFrameStart);
   } catch (err) {
     console.error(`bench: emulator trace unavailable (${err?.message ?? err})`);
   }

@@ -23,7 +23,8 @@ function summarizeTimeline(runs) {
 /** Adds the emulator's side of the media path to a call's page trace (same host clock). */
 export function withEmulatorTrace(res, emulator) {
   if (!res?.trace || !res.epochT0 || typeof emulator.trace !== 'function') return;
-  const last = res.trace.reduce((m, e) => Math.max(m, e.t), 0);
+  // Up to the page's last step or its first remote frame (what the emulator sent before it).
+  const last = Math.max(res.trace.reduce((m, e) => Math.max(m, e.t), 0), res.marks?.firstRemoteFrame ?? 0);
   res.trace = [...res.trace, ...emulator.trace(res.epochT0, res.epochT0 + last + 20)].sort((a, b) => a.t - b.t);
 }
 

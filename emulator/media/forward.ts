@@ -15,6 +15,8 @@ export function videoSlotSink(leg: MediaLeg, slot: number): RtpSink {
   return {
     send: (rtp) => leg.sendToAgent('video', rtp, slot),
     onKeyFrameRequest: (listener) => leg.onKeyFrameRequest((s) => { if (s === slot) listener(); }),
+    canSend: () => leg.canSend,
+    onCanSend: (listener) => leg.onCanSend(listener),
   };
 }
 

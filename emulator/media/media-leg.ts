@@ -117,6 +117,7 @@ export class MediaLeg {
   private readonly rtpListeners = { audio: new Listeners<[RtpPacket]>(), video: new Listeners<[RtpPacket]>() };
   private readonly keyFrameListeners = new Listeners<[number]>();
   private readonly dataChannelListeners = new Listeners<[RTCDataChannel]>();
+  private readonly canSendListeners = new Listeners<[]>();
   private detachBehaviour: (() => void) | null = null;
   private held = false;
   /** Kinds whose next outgoing packet starts a new source (see sourceChanged). */
@@ -157,6 +158,7 @@ export class MediaLeg {
       if (state === 'connected' && !this.detachBehaviour && !this.closing) {
         this.detachBehaviour = attachBehaviour(this, this.mode);
       }
+      if (this.canSend) this.canSendListeners.emit();
       this.stateListeners.emit(this.state);
     });
   }
@@ -254,7 +256,19 @@ export class MediaLeg {
 
   /** Hold switch: while held nothing (tone, echo, bridged media) is sent to the agent. */
   setHeld(held: boolean): void {
+    const could = this.canSend;
     this.held = held;
+    if (this.canSend && !could) this.canSendListeners.emit();
+  }
+
+  /** What sendToAgent sends now reaches the agent: DTLS is up and the leg is not held. */
+  get canSend(): boolean {
+    return !this.held && !this.closing && this.pc.connectionState === 'connected';
+  }
+
+  /** Fires each time `canSend` becomes true (connected, reconnected, unheld). */
+  onCanSend(listener: () => void): () => void {
+    return this.canSendListeners.add(listener);
   }
 
   /**
@@ -270,7 +284,7 @@ export class MediaLeg {
   /** Sends one RTP packet to the agent (on video section `slot`); werift rewrites SSRC/PT/extensions. Dropped until connected and while held. */
   sendToAgent(kind: MediaKind, rtp: RtpPacket, slot = 0): void {
     const transceiver = kind === 'video' ? this.videoTransceivers[slot] : this.transceivers.get(kind);
-    if (!transceiver || this.held || this.closing || this.pc.connectionState !== 'connected') return;
+    if (!transceiver || !this.canSend) return;
     const copy = rtp.clone(); // sendRtp mutates the header; callers may reuse the packet
     // first packet of a new source: werift offsets it to continue our sequence and timestamps
     if (this.newSource.delete(transceiver)) transceiver.sender.replaceRTP(copy.header, true);
@@ -301,6 +315,7 @@ export class MediaLeg {
       for (const listeners of this.slotRtpListeners) listeners.clear();
       this.keyFrameListeners.clear();
       this.dataChannelListeners.clear();
+      this.canSendListeners.clear();
       await this.pc.close().catch(() => undefined);
       this.stateListeners.emit(this.state);
       this.stateListeners.clear();

@@ -8,6 +8,10 @@
  * a PLI at once, and again every 300 ms until one comes) so the decoder never gets a delta frame
  * it cannot use; a receiver's own PLI/FIR is passed on to the current source.
  *
+ * Nothing is forwarded, and no key frame asked for, while the sink's transport cannot send yet
+ * (before DTLS is up: a key frame "sent" then is lost, and a bot's key frame rate limit would
+ * hold back the next one). Each time the transport comes up, video restarts on a fresh key frame.
+ *
  * Used by the video SFU (`sfu/`) and usable for "forward this leg's video to that leg"
  * (live screen monitoring): `forwardLeg(fromLeg, toLeg, 'video')`.
  */
@@ -28,6 +32,10 @@ export interface RtpSink {
   send(rtp: RtpPacket): void;
   /** The receiver asked for a key frame (RTCP PLI/FIR). */
   onKeyFrameRequest(listener: () => void): () => void;
+  /** The transport toward the receiver is up (DTLS connected, not held): what is sent arrives. */
+  canSend(): boolean;
+  /** Fires each time `canSend()` becomes true (first connect, a reconnect, an unhold). */
+  onCanSend(listener: () => void): () => void;
 }
 
 const CLOCK_RATE: Record<MediaKind, number> = { audio: 48000, video: 90000 };
@@ -51,7 +59,12 @@ export class RtpForwarder {
     readonly kind: MediaKind,
     private readonly sink: RtpSink,
   ) {
-    this.offSink = sink.onKeyFrameRequest(() => this.source?.requestKeyFrame());
+    const offRequests = sink.onKeyFrameRequest(() => this.source?.requestKeyFrame());
+    const offCanSend = sink.onCanSend(() => this.restartOnKeyFrame());
+    this.offSink = () => {
+      offRequests();
+      offCanSend();
+    };
   }
 
   get current(): RtpSource | null {
@@ -71,12 +84,16 @@ export class RtpForwarder {
     this.restartOnKeyFrame();
   }
 
-  /** Video: hold packets back until the source's next key frame, asking for one now and every 300 ms. */
+  /**
+   * Video: hold packets back until the source's next key frame, asking for one now and every
+   * 300 ms; while the sink cannot send, only wait (it asks once the transport is up).
+   */
   restartOnKeyFrame(): void {
     if (this.kind !== 'video' || !this.source) return;
     this.stopRetry();
     this.waitingForKeyFrame = true;
     this.seqOffset = null; // what is skipped meanwhile is never sent: no sequence gap to NACK
+    if (!this.sink.canSend()) return;
     this.source.requestKeyFrame();
     this.retry = setInterval(() => this.source?.requestKeyFrame(), KEY_FRAME_RETRY_MS);
     this.retry.unref();
@@ -89,6 +106,7 @@ export class RtpForwarder {
 
   private onPacket(rtp: RtpPacket): void {
     if (rtp.payload.length === 0) return; // padding-only probes carry nothing to forward
+    if (!this.sink.canSend()) return; // would be dropped; in particular a key frame must not be spent here
     if (this.waitingForKeyFrame) {
       if (!isVp8KeyFrameStart(rtp.payload)) return;
       this.waitingForKeyFrame = false;
@@ -150,6 +168,8 @@ export function legSink(leg: MediaLeg, kind: MediaKind): RtpSink {
   return {
     send: (rtp) => leg.sendToAgent(kind, rtp),
     onKeyFrameRequest: (listener) => (kind === 'video' ? leg.onKeyFrameRequest(listener) : () => undefined),
+    canSend: () => leg.canSend,
+    onCanSend: (listener) => leg.onCanSend(listener),
   };
 }
 

@@ -61,7 +61,8 @@ export class VideoService {
         answered: (session) => this.onAnswered(session),
         rejected: (session) => this.onGone(session),
         ended: (session) => this.onGone(session),
-        mediaStateChanged: (session) => this.onMediaState(session),
+        // Forwarding starts on a key frame by itself once the viewer's transport is up (rtp-forward.ts).
+        mediaStateChanged: () => undefined,
         clientInfo: (session, info) => this.onClientInfo(session, info),
       },
     });
@@ -324,11 +325,6 @@ export class VideoService {
     room.sfu.add({ id: p.id, appId: this.appId(p) });
     room.sfu.attachPeer(p.id, session.leg);
     this.publish(room);
-  }
-
-  private onMediaState(session: SignalingSession<SfuPeer>): void {
-    const entry = this.bySession.get(session.id);
-    if (entry && session.leg?.state.connectionState === 'connected') entry.room.sfu.peerConnected(entry.p.id);
   }
 
   private onGone(session: SignalingSession<SfuPeer>): void {

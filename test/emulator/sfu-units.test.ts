@@ -25,8 +25,17 @@ class FakeSource implements RtpSource {
 class FakeSink implements RtpSink {
   readonly sent: RtpPacket[] = [];
   readonly requests = new Listeners<[]>();
-  send(rtp: RtpPacket) { this.sent.push(rtp); }
+  private readonly ready = new Listeners<[]>();
+  constructor(private up = true) {}
+  send(rtp: RtpPacket) { if (this.up) this.sent.push(rtp); }
   onKeyFrameRequest(l: () => void) { return this.requests.add(l); }
+  canSend() { return this.up; }
+  onCanSend(l: () => void) { return this.ready.add(l); }
+  /** The transport comes up (DTLS connected) or goes down. */
+  setUp(up: boolean) {
+    this.up = up;
+    if (up) this.ready.emit();
+  }
 }
 
 const KEY = Buffer.from([0x10, 0x00, 0x9d, 0x01, 0x2a]); // S=1 PID=0, P bit 0: key frame start
@@ -74,6 +83,35 @@ describe('RtpForwarder', () => {
     assert.equal(a.keyFrameRequests, 2, "the viewer's PLI reaches the source");
     f.dispose();
     sink.requests.emit();
+    assert.equal(a.keyFrameRequests, 2, 'nothing after dispose');
+  });
+
+  it('video toward a sink whose transport is not up yet: no key frame asked for or spent until it is, then it starts on one', () => {
+    const sink = new FakeSink(false);
+    const f = new RtpForwarder('video', sink);
+    const a = new FakeSource('a');
+    f.setSource(a);
+    assert.equal(a.keyFrameRequests, 0, 'a key frame now would be lost: not asked for');
+    a.send(1, 0, KEY);
+    a.send(2, 3000, DELTA);
+    sink.setUp(true);
+    assert.equal(a.keyFrameRequests, 1, 'asked for as soon as the transport is up');
+    a.send(3, 6000, DELTA);
+    assert.equal(sink.sent.length, 0, 'the key frame that came before did not count');
+    a.send(4, 9000, KEY);
+    a.send(5, 9000, CONT);
+    assert.deepEqual(sink.sent.map((p) => p.header.sequenceNumber), [4, 5]);
+    // a reconnect (ICE restart, new DTLS) starts over on a fresh key frame, numbering continuous
+    sink.setUp(false);
+    a.send(6, 12000, DELTA);
+    sink.setUp(true);
+    assert.equal(a.keyFrameRequests, 2);
+    a.send(7, 15000, DELTA);
+    a.send(8, 18000, KEY);
+    assert.deepEqual(sink.sent.map((p) => p.header.sequenceNumber), [4, 5, 6]);
+    assert.ok(isVp8KeyFrameStart(sink.sent[2]!.payload));
+    f.dispose();
+    sink.setUp(true);
     assert.equal(a.keyFrameRequests, 2, 'nothing after dispose');
   });
 

@@ -26,6 +26,8 @@ export interface VideoPropose {
 export interface SlotCounters {
   packets: number;
   keyFrames: number;
+  /** Video: whether the first packet that arrived on the slot starts a VP8 key frame. */
+  startedOnKeyFrame?: boolean;
 }
 
 const NS_RTP_INFO = 'urn:xmpp:jingle:apps:rtp:info:1';
@@ -157,7 +159,9 @@ export class VideoClient {
         track.onReceiveRtp.subscribe((rtp) => {
           const c = this.slots.get(name) ?? { packets: 0, keyFrames: 0 };
           c.packets++;
-          if (name.startsWith('video') && isVp8KeyFrameStart(rtp.payload)) c.keyFrames++;
+          const key = name.startsWith('video') && isVp8KeyFrameStart(rtp.payload);
+          if (c.packets === 1 && name.startsWith('video')) c.startedOnKeyFrame = key;
+          if (key) c.keyFrames++;
           this.slots.set(name, c);
         }),
       );

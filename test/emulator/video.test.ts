@@ -125,6 +125,21 @@ describe('video room with two clients and bots', () => {
     assert.equal(participantOf(ev, b.agent.userId)?.videos[0].peerCount, 3);
   });
 
+  it('a new viewer\'s video slots each start on a key frame (asked for once its DTLS is up, not before)', async () => {
+    const roomJid = await createRoom();
+    const a = await client(await newAgent(emu));
+    await join(a, roomJid);
+    await addBot(roomJid, { name: 'K1' });
+    await addBot(roomJid, { name: 'K2' });
+    await waitFor('a sees both bots', () => a.slot('video-0').keyFrames > 0 && a.slot('video-1').keyFrames > 0, 10000);
+    const b = await client(await newAgent(emu, { signaling: 'sdp' }), false);
+    await join(b, roomJid);
+    const slots = ['video-0', 'video-1', 'video-2'];
+    await waitFor('video on three slots of b', () => slots.every((s) => b.slot(s).keyFrames > 0), 10000);
+    // The werift client sends no PLI of its own: only the SFU's restart on connect explains a key frame first.
+    for (const s of slots) assert.equal(b.slot(s).startedOnKeyFrame, true, `${s} started on a delta frame`);
+  });
+
   it('a viewer gets at most five others per kind, each in its own slot', async () => {
     const roomJid = await createRoom();
     const bots = [];

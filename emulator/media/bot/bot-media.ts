@@ -3,7 +3,9 @@
  * RFC 6464 audio level, as a browser sends it) and VP8 video from the committed clip
  * (`assets/bot-320x240.ivf`, made by `scripts/make-bot-clip.sh`), looped with continuous RTP
  * timestamps. A key frame request jumps to the clip's next key frame (one per second in the
- * clip), so a newcomer or a slot switch gets a picture at once.
+ * clip), so a newcomer or a slot switch gets a picture at once. Like an encoder's key frame
+ * throttle, jumps are at least KEY_JUMP_MIN_MS apart: a request inside that window is kept and
+ * served when it ends (never dropped), and any key frame that goes out answers it.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +112,7 @@ export class BotMedia {
           while (!frames[index]!.key) index = (index + 1) % frames.length;
         }
         const frame = frames[index]!;
+        if (frame.key) this.keyFrameWanted = false; // the clip's own key frame answers a pending request
         index = (index + 1) % frames.length;
         const payloads = packetizeVp8(frame.data, pictureId);
         pictureId = (pictureId + 1) & 0x7fff;

@@ -64,6 +64,7 @@ export class SfuPeer implements SignalingLeg {
   private readonly keyFrameListeners = { audio: [] as Listeners<[]>[], video: [] as Listeners<[]>[] };
   private readonly stateListeners = new Listeners<[LegState]>();
   private readonly controlListeners = new Listeners<[]>();
+  private readonly canSendListeners = new Listeners<[]>();
   private channel: RTCDataChannel | null = null;
   private answerSdp = '';
   private closing: Promise<void> | null = null;
@@ -115,7 +116,10 @@ export class SfuPeer implements SignalingLeg {
       if (channel.readyState === 'open') this.controlListeners.emit();
     });
     this.pc.iceConnectionStateChange.subscribe(() => this.stateListeners.emit(this.state));
-    this.pc.connectionStateChange.subscribe(() => this.stateListeners.emit(this.state));
+    this.pc.connectionStateChange.subscribe((state) => {
+      if (state === 'connected' && !this.closing) this.canSendListeners.emit();
+      this.stateListeners.emit(this.state);
+    });
   }
 
   get state(): LegState {
@@ -183,13 +187,20 @@ export class SfuPeer implements SignalingLeg {
     if (!transceiver) throw new MediaError('bad-state', `no ${kind} slot ${slot}`);
     return {
       send: (rtp) => {
-        if (this.closing || this.pc.connectionState !== 'connected') return;
+        if (!this.canSend) return;
         this.counts[kind].rtpPacketsToClient++;
         this.counts[kind].rtpBytesToClient += rtp.serializeSize;
         transceiver.sender.sendRtp(rtp).catch(() => undefined); // a send racing close() is harmless
       },
       onKeyFrameRequest: (listener) => this.keyFrameListeners[kind][slot]!.add(listener),
+      canSend: () => this.canSend,
+      onCanSend: (listener) => this.canSendListeners.add(listener),
     };
+  }
+
+  /** DTLS is up (SRTP keys exist): what the slots send now reaches the client. */
+  get canSend(): boolean {
+    return !this.closing && this.pc.connectionState === 'connected';
   }
 
   /** The client's own msid track id of `kind` (its `sourceTrackId`), once its answer is applied. */
@@ -236,6 +247,7 @@ export class SfuPeer implements SignalingLeg {
     this.closing ??= (async () => {
       for (const l of Object.values(this.rtpListeners)) l.clear();
       this.controlListeners.clear();
+      this.canSendListeners.clear();
       await this.pc.close().catch(() => undefined);
       this.stateListeners.emit(this.state);
       this.stateListeners.clear();

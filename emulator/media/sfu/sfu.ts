@@ -143,11 +143,6 @@ export class Sfu {
     this.recompute();
   }
 
-  /** The viewer's DTLS is up: what its video slots sent before was dropped, so start them on a key frame. */
-  peerConnected(id: string): void {
-    for (const f of this.members.get(id)?.forwarders?.video ?? []) f.restartOnKeyFrame();
-  }
-
   remove(id: string): void {
     const member = this.members.get(id);
     if (!member) return;
