@@ -158,11 +158,16 @@ export class SoftphoneHandler implements RoutedHandler {
       this.prefetchMedia(pending.sessionId);
       return;
     }
+    const autoAnswer = pending.autoAnswer && !this.deps.config.disableAutoAnswer;
+    if (pending.autoAnswer && !autoAnswer) this.logger.info('autoAnswer ignored (disableAutoAnswer)', { conversationId: pending.conversationId });
+    // an auto-answered call's <proceed> goes out before the app's pendingSession handlers run
+    // (the cloud builds its offer meanwhile); over an existing media path the answer is REST
+    const overMediaPath = autoAnswer && this.connectedActiveSession()?.id === pending.id;
+    if (autoAnswer && !overMediaPath) this.deps.manager.sendProceed(pending);
     this.deps.emit('pendingSession', stripInternal(pending));
-    if (pending.autoAnswer) {
-      if (this.deps.config.disableAutoAnswer) this.logger.info('autoAnswer ignored (disableAutoAnswer)', { conversationId: pending.conversationId });
-      else this.proceedWithSession(pending).catch((err: unknown) => this.deps.fail(err, SdkErrorTypes.session, 'Failed to auto answer'));
-    }
+    if (!autoAnswer) return;
+    if (overMediaPath) this.proceedWithSession(pending).catch((err: unknown) => this.deps.fail(err, SdkErrorTypes.session, 'Failed to auto answer'));
+    else if (this.deps.config.autoConnectSessions) this.prefetchMedia(pending.sessionId);
   }
 
   private async proceedWithSession(pending: IPendingSession): Promise<void> {
@@ -255,12 +260,18 @@ export class SoftphoneHandler implements RoutedHandler {
       if (this.activeSession === reinviteOf) this.activeSession = session;
       void reinviteOf.end('alternative-session', true);
     }
-    if (pending?.privAnswerMode !== 'Auto') this.deps.manager.emitSessionStarted(session);
-    if (this.deps.config.autoConnectSessions || reinviteOf || pending?.privAnswerMode === 'Auto') {
-      await this.acceptSessionFor(session, { conversationId: session.conversationId }).catch((err: unknown) => {
+    const announce = (): void => {
+      if (pending?.privAnswerMode !== 'Auto') this.deps.manager.emitSessionStarted(session);
+    };
+    if (!this.deps.config.autoConnectSessions && !reinviteOf && pending?.privAnswerMode !== 'Auto') return announce();
+    // Accepted at once: `sessionStarted` (and the app's handlers) run while the browser computes
+    // the answer on its own thread, not in front of it; on any early return or failure it is
+    // still emitted (first), like before.
+    await this.acceptSessionFor(session, { conversationId: session.conversationId }, announce)
+      .finally(announce)
+      .catch((err: unknown) => {
         this.deps.fail(err, SdkErrorTypes.session, 'Failed to accept the session');
       });
-    }
   }
 
   /** `sdk.acceptSession` for softphone. */
@@ -268,12 +279,12 @@ export class SoftphoneHandler implements RoutedHandler {
     return this.acceptSessionFor(this.getSessionForConversation(params.conversationId), params);
   }
 
-  private async acceptSessionFor(session: GenesysMediaSession, params: IAcceptSessionRequest): Promise<void> {
+  private async acceptSessionFor(session: GenesysMediaSession, params: IAcceptSessionRequest, whileAnswering?: () => void): Promise<void> {
     // a second accept (also one racing the first while it gets media) is a no-op
     if (session._alreadyAccepted || this.accepting.has(session)) return;
     this.accepting.add(session);
     try {
-      await this.doAcceptSession(session, params);
+      await this.doAcceptSession(session, params, whileAnswering);
     } finally {
       this.accepting.delete(session);
     }
@@ -281,7 +292,8 @@ export class SoftphoneHandler implements RoutedHandler {
 
   private readonly accepting = new WeakSet<GenesysMediaSession>();
 
-  private async doAcceptSession(session: GenesysMediaSession, params: IAcceptSessionRequest): Promise<void> {
+  /** `whileAnswering` runs once the answer is being created (the main thread is free meanwhile). */
+  private async doAcceptSession(session: GenesysMediaSession, params: IAcceptSessionRequest, whileAnswering?: () => void): Promise<void> {
     const la1 = !this.deps.isConcurrent();
     if (la1 && this.connectedActiveSession() === session) return;
     if ((la1 || this.deps.isPersistent()) && !this.connectedActiveSession()) this.setActiveSession(session);
@@ -302,11 +314,14 @@ export class SoftphoneHandler implements RoutedHandler {
     session.addMedia(outgoing.stream);
     session._outboundStream = outgoing.stream;
     if (outgoing.processed) session._rawOutboundStream = stream;
-    this.attachAudioOutput(session, params.audioElement ?? defaults.audioElement);
     const stored = this.conversations.get(session.conversationId);
     if (!stored) this.conversations.attachSession(session.conversationId, session);
     else stored.session = session;
-    await session.accept();
+    // createAnswer starts first: the <audio> set-up and the app's handlers overlap it
+    const accepted = session.accept();
+    this.attachAudioOutput(session, params.audioElement ?? defaults.audioElement);
+    whileAnswering?.();
+    await accepted;
   }
 
   private attachAudioOutput(session: GenesysMediaSession, provided?: HTMLAudioElement): void {
