@@ -21,6 +21,7 @@ import {
 import type { GenesysMediaSession } from './media-session';
 import type { RoutedHandler } from './handler-registry';
 import type { SessionManager } from './session-manager';
+import { MicPrefetch, stopOwnedTracks } from './mic-prefetch';
 
 export interface SoftphoneDeps {
   manager: SessionManager;
@@ -43,7 +44,6 @@ export interface SoftphoneDeps {
 
 const END_WAIT_MS = 10_000;
 /** A microphone opened at the proceed and not claimed by a session by then is released. */
-const PREFETCH_TTL_MS = 10_000;
 
 export class SoftphoneHandler implements RoutedHandler {
   readonly sessionType = SessionTypes.softphone;
@@ -51,6 +51,7 @@ export class SoftphoneHandler implements RoutedHandler {
   private activeSession: GenesysMediaSession | undefined;
 
   constructor(private readonly deps: SoftphoneDeps) {
+    this.micPrefetch = new MicPrefetch(deps.media, deps.logger);
     this.conversations = new SoftphoneConversations({
       userId: deps.userId,
       logger: deps.logger,
@@ -89,6 +90,7 @@ export class SoftphoneHandler implements RoutedHandler {
 
   /** LA1 / persistent synthetic pending sessions, by conversationId */
   private readonly synthetic = new Map<string, IPendingSession>();
+  private readonly micPrefetch: MicPrefetch;
 
   private get logger(): ILogger { return this.deps.logger; }
 
@@ -145,8 +147,18 @@ export class SoftphoneHandler implements RoutedHandler {
       throw new SdkError(SdkErrorTypes.session, 'A session cannot be started as streaming client is not yet connected');
     }
     const body = { ...params, sessionType: SessionTypes.softphone };
-    const res = await this.deps.http.request<{ id: string; selfUri: string }>('conversations/calls', { method: 'POST', body });
-    return { id: res.id, selfUri: res.selfUri };
+    // the call's proposal is answered automatically: its microphone opens during the REST call,
+    // not while the cloud builds its offer (unless the existing media path carries the call)
+    const { config } = this.deps;
+    const early = config.autoConnectSessions && !config.disableAutoAnswer && !(this.deps.isPersistent() && this.connectedActiveSession())
+      ? this.micPrefetch.forOutboundCall() : undefined;
+    try {
+      const res = await this.deps.http.request<{ id: string; selfUri: string }>('conversations/calls', { method: 'POST', body });
+      return { id: res.id, selfUri: res.selfUri };
+    } catch (err) {
+      early?.cancel();
+      throw err;
+    }
   }
 
   // ---- propose ----
@@ -155,7 +167,7 @@ export class SoftphoneHandler implements RoutedHandler {
     if (pending.privAnswerMode === 'Auto') {
       // eager persistent connection: proceed silently, no event
       this.deps.manager.sendProceed(pending);
-      this.prefetchMedia(pending.sessionId);
+      this.prefetchMic(pending.sessionId);
       return;
     }
     const autoAnswer = pending.autoAnswer && !this.deps.config.disableAutoAnswer;
@@ -167,7 +179,7 @@ export class SoftphoneHandler implements RoutedHandler {
     this.deps.emit('pendingSession', stripInternal(pending));
     if (!autoAnswer) return;
     if (overMediaPath) this.proceedWithSession(pending).catch((err: unknown) => this.deps.fail(err, SdkErrorTypes.session, 'Failed to auto answer'));
-    else if (this.deps.config.autoConnectSessions) this.prefetchMedia(pending.sessionId);
+    else if (this.deps.config.autoConnectSessions) this.prefetchMic(pending.sessionId);
   }
 
   private async proceedWithSession(pending: IPendingSession): Promise<void> {
@@ -179,50 +191,12 @@ export class SoftphoneHandler implements RoutedHandler {
       return;
     }
     this.deps.manager.sendProceed(pending);
-    if (this.deps.config.autoConnectSessions) this.prefetchMedia(pending.sessionId);
+    if (this.deps.config.autoConnectSessions) this.prefetchMic(pending.sessionId);
   }
 
-  // ---- microphone prefetch ----
-  // After our proceed the cloud still has to build and send its offer (a round trip plus its
-  // createOffer). A session that will be answered automatically needs the default microphone, so
-  // getUserMedia (and the first enumerateDevices) runs during that time instead of after the
-  // offer: it was the longest step between the offer and our answer. Unclaimed media is stopped.
-
-  private readonly prefetched = new Map<string, { promise: Promise<MediaStream>; timer: ReturnType<typeof setTimeout> }>();
-
-  private prefetchMedia(sessionId: string): void {
-    // a task later, so the proceed (written by stanza in microtasks) goes out first
-    setTimeout(() => this.startPrefetch(sessionId), 0);
-  }
-
-  private startPrefetch(sessionId: string): void {
-    const { media } = this.deps;
-    if (this.destroyed || this.prefetched.has(sessionId) || media.getDefaultAudioStream()) return;
-    if (this.deps.manager.getSession(sessionId)?._alreadyAccepted) return;
-    let promise: Promise<MediaStream>;
-    try {
-      promise = media.startMedia({ audio: media.getValidSdkMediaRequestDeviceId(undefined), sessionId });
-    } catch (err) {
-      this.logger.debug('media prefetch not started', { sessionId, error: String(err) });
-      return;
-    }
-    promise.catch(() => undefined); // reported by sdk.media; the accept rethrows it
-    const timer = setTimeout(() => this.releasePrefetched(sessionId), PREFETCH_TTL_MS);
-    this.prefetched.set(sessionId, { promise, timer });
-  }
-
-  private takePrefetched(sessionId: string): Promise<MediaStream> | undefined {
-    const entry = this.prefetched.get(sessionId);
-    if (!entry) return undefined;
-    clearTimeout(entry.timer);
-    this.prefetched.delete(sessionId);
-    return entry.promise;
-  }
-
-  /** @internal the proposal went away (retract / reject) or nothing claimed the media */
-  releasePrefetched(sessionId: string): void {
-    const promise = this.takePrefetched(sessionId);
-    if (promise) promise.then((stream) => stopOwnedTracks(stream, this.deps.media), () => undefined);
+  /** The default microphone opens while the cloud builds its offer (see MicPrefetch). */
+  private prefetchMic(sessionId: string): void {
+    this.micPrefetch.forSession(sessionId, () => !!this.deps.manager.getSession(sessionId)?._alreadyAccepted);
   }
 
   async acceptPendingSession(params: IPendingSessionActionParams): Promise<void> {
@@ -300,8 +274,8 @@ export class SoftphoneHandler implements RoutedHandler {
     const defaults = this.deps.config.defaults;
     // the microphone opened at the proceed, unless the app asked for other media
     const explicit = params.mediaStream ?? this.deps.media.getDefaultAudioStream();
-    const prefetched = explicit || params.audioDeviceId != null ? undefined : this.takePrefetched(session.id);
-    if (!prefetched) this.releasePrefetched(session.id);
+    const prefetched = explicit || params.audioDeviceId != null ? undefined : this.micPrefetch.take(session.id);
+    if (!prefetched) this.micPrefetch.release(session.id);
     const stream = explicit ?? (prefetched ? await prefetched : undefined)
       ?? await this.deps.media.startMedia({ audio: this.deps.media.getValidSdkMediaRequestDeviceId(params.audioDeviceId ?? undefined), session });
     // with an audio processor set, only its output is sent
@@ -353,11 +327,11 @@ export class SoftphoneHandler implements RoutedHandler {
   }
 
   handlePendingGone(sessionId: string): void {
-    this.releasePrefetched(sessionId);
+    this.micPrefetch.release(sessionId);
   }
 
   handleSessionEnded(session: GenesysMediaSession): void {
-    this.releasePrefetched(session.id);
+    this.micPrefetch.release(session.id);
     if (this.activeSession === session) {
       const next = this.deps.isPersistent() ? this.deps.manager.getAllSessions().find((s) => s !== session && s.sessionType === SessionTypes.softphone && s.active) : undefined;
       this.activeSession = next;
@@ -524,11 +498,8 @@ export class SoftphoneHandler implements RoutedHandler {
     }
   }
 
-  private destroyed = false;
-
   destroy(): void {
-    this.destroyed = true;
-    for (const id of [...this.prefetched.keys()]) this.releasePrefetched(id);
+    this.micPrefetch.destroy();
     this.headsetSkips.clear();
     this.conversations.clear();
     this.synthetic.clear();
@@ -553,6 +524,3 @@ function stripInternal(p: IPendingSession & { sdpOverXmpp?: boolean }): IPending
 }
 
 /** Stops the tracks we own (never the SDK default audio stream's tracks). */
-function stopOwnedTracks(stream: MediaStream, media: SdkMedia): void {
-  for (const track of stream.getTracks()) if (!media.isDefaultAudioTrack(track)) track.stop();
-}

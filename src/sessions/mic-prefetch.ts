@@ -1,0 +1,120 @@
+import type { SdkMedia } from '../media/sdk-media';
+import type { ILogger } from '../types/logger';
+
+/** Unclaimed microphone streams are stopped after this long. */
+const PREFETCH_TTL_MS = 10_000;
+
+interface Prefetch {
+  promise: Promise<MediaStream>;
+  /** the TTL */
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * The default microphone, opened before a softphone session needs it.
+ *
+ * After our proceed the cloud still has to build and send its offer (a round trip plus its
+ * createOffer). A session that will be answered automatically needs the default microphone, so
+ * getUserMedia (and the first enumerateDevices) runs during that time instead of after the
+ * offer: it was the longest step between the offer and our answer. An outbound call opens it
+ * even earlier, at `startSoftphoneSession()`, so it runs during the REST call rather than while
+ * the cloud builds its offer. These streams are all the default microphone, so any proposal may
+ * claim any of them. Whatever is not claimed is stopped (TTL, retract, failure, destroy).
+ */
+export class MicPrefetch {
+  private readonly bySession = new Map<string, Prefetch>();
+  /** opened for outbound calls whose proposal has not come yet */
+  private readonly unassigned = new Set<Prefetch>();
+  private destroyed = false;
+
+  constructor(
+    private readonly media: SdkMedia,
+    private readonly logger: ILogger,
+  ) {}
+
+  /**
+   * For a proposal we proceed with: an outbound call's stream, or a new one (a task later, after
+   * the proceed, unless `answered()` by then).
+   */
+  forSession(sessionId: string, answered: () => boolean = () => false): void {
+    if (this.bySession.has(sessionId)) return;
+    const early = this.unassigned.values().next().value;
+    if (early) {
+      this.unassigned.delete(early);
+      this.assign(sessionId, early);
+      return;
+    }
+    // a task later, so the proceed (written by stanza in microtasks) goes out first
+    setTimeout(() => {
+      if (this.bySession.has(sessionId) || answered()) return;
+      const promise = this.open(sessionId);
+      if (promise) this.assign(sessionId, { promise, timer: undefined });
+    }, 0);
+  }
+
+  /** For an outbound call about to be placed; `cancel` it if the call is not placed. */
+  forOutboundCall(): { cancel: () => void } | undefined {
+    const promise = this.open();
+    if (!promise) return undefined;
+    const entry: Prefetch = { promise, timer: undefined };
+    const cancel = (): void => {
+      if (this.unassigned.delete(entry)) this.drop(entry);
+    };
+    entry.timer = setTimeout(cancel, PREFETCH_TTL_MS);
+    this.unassigned.add(entry);
+    return { cancel };
+  }
+
+  /** The session's stream, if one was opened for it; the caller owns it from now on. */
+  take(sessionId: string): Promise<MediaStream> | undefined {
+    const entry = this.bySession.get(sessionId);
+    if (!entry) return undefined;
+    clearTimeout(entry.timer);
+    this.bySession.delete(sessionId);
+    return entry.promise;
+  }
+
+  /** The proposal went away (retract / reject / end) or nothing claimed the stream. */
+  release(sessionId: string): void {
+    const entry = this.bySession.get(sessionId);
+    if (!entry) return;
+    this.bySession.delete(sessionId);
+    this.drop(entry);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    for (const id of [...this.bySession.keys()]) this.release(id);
+    for (const entry of [...this.unassigned]) this.drop(entry);
+    this.unassigned.clear();
+  }
+
+  private assign(sessionId: string, entry: Prefetch): void {
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => this.release(sessionId), PREFETCH_TTL_MS);
+    this.bySession.set(sessionId, entry);
+  }
+
+  private open(sessionId?: string): Promise<MediaStream> | undefined {
+    if (this.destroyed || this.media.getDefaultAudioStream()) return undefined;
+    let promise: Promise<MediaStream>;
+    try {
+      promise = this.media.startMedia({ audio: this.media.getValidSdkMediaRequestDeviceId(undefined), ...(sessionId ? { sessionId } : {}) });
+    } catch (err) {
+      this.logger.debug('microphone prefetch not started', { sessionId, error: String(err) });
+      return undefined;
+    }
+    promise.catch(() => undefined); // reported by sdk.media; the accept rethrows it
+    return promise;
+  }
+
+  private drop(entry: Prefetch): void {
+    clearTimeout(entry.timer);
+    entry.promise.then((stream) => stopOwnedTracks(stream, this.media), () => undefined);
+  }
+}
+
+/** Stops the stream's tracks except the app's default audio stream's (that one is the app's). */
+export function stopOwnedTracks(stream: MediaStream, media: SdkMedia): void {
+  for (const track of stream.getTracks()) if (!media.isDefaultAudioTrack(track)) track.stop();
+}
