@@ -40,6 +40,8 @@ const STANZA = {
   'jxt/StreamParser.js': 'src/streaming/stanza-slim/stream-parser.ts',
   // JID preparation without the Unicode tables (exact for ASCII; see the file)
   'lib/stringprep/index.js': 'src/streaming/stanza-slim/stringprep.ts',
+  // XEP-0115 caps hashing: only client.updateCaps() reaches it, which the engine never calls
+  'helpers/LegacyEntityCapabilities.js': 'src/streaming/stanza-slim/entity-caps.ts',
   // the same nextTick, in a module not named "process" (see the file)
   'platform/browser/process.js': 'src/streaming/stanza-slim/next-tick.ts',
 };
@@ -50,12 +52,15 @@ export const SLIM_ALIASES = new Map(Object.entries(STANZA).map(([from, to]) => [
 /**
  * Bare specifiers replaced when imported from one package: specifier → { importer package, substitute }.
  * axios: genesys-cloud-client-logger only POSTs log batches with it (build/slim/axios-fetch.mjs);
- * exponential-backoff: its retry of those POSTs (build/slim/exponential-backoff.mjs).
+ * exponential-backoff: its retry of those POSTs (build/slim/exponential-backoff.mjs);
+ * punycode: stanza's JID domain decoding (src/streaming/stanza-slim/punycode.ts).
  */
 export const SLIM_PACKAGES = new Map([
   ['axios', { from: 'genesys-cloud-client-logger', to: resolve(root, 'build/slim/axios-fetch.mjs') }],
   // exponential-backoff: the same backOff() without down-levelled generator helpers
   ['exponential-backoff', { from: 'genesys-cloud-client-logger', to: resolve(root, 'build/slim/exponential-backoff.mjs') }],
+  // punycode: stanza's JID parsing only decodes `xn--` domain labels (toUnicode)
+  ['punycode', { from: 'stanza', to: resolve(root, 'src/streaming/stanza-slim/punycode.ts') }],
 ]);
 
 /** The substitute for an absolute file path, if any. */
@@ -79,7 +84,7 @@ const SERVER_LOGGER_STUB = resolve(root, 'build/slim/server-logger-stub.mjs');
 export function slimResolve(source, importerDir) {
   if (source === './server-logger' && importerDir?.endsWith('/node_modules/genesys-cloud-client-logger/dist/es')) return SERVER_LOGGER_STUB;
   const scoped = SLIM_PACKAGES.get(source);
-  if (scoped) return importerDir?.includes(`/node_modules/${scoped.from}/`) ? scoped.to : undefined;
+  if (scoped) return `${importerDir}/`.includes(`/node_modules/${scoped.from}/`) ? scoped.to : undefined;
   let real;
   if (source.startsWith('.')) {
     if (!importerDir) return undefined;

@@ -158,3 +158,31 @@ test('the slim stringprep prepares JIDs like stanza\'s: every ASCII character, a
   const { parse: parseJid } = await import('stanza/JID.js') as unknown as { parse(s: string): { full: string } };
   assert.equal(parseJid('Agent@Example.COM/Res 1').full, 'agent@example.com/Res 1');
 });
+
+test('the slim punycode decodes domain labels like the punycode package (valid, odd and invalid input)', async () => {
+  const real = (await import('punycode')).default as unknown as { toUnicode(s: string): string; encode(s: string): string };
+  const slim = await import('../../src/streaming/stanza-slim/punycode');
+  const outcome = (fn: (s: string) => string, s: string): string => { try { return `ok:${fn(s)}`; } catch (err) { return `throws:${(err as Error).name}:${(err as Error).message}`; } };
+  const words = ['münchen', 'bücher', 'тест', '例え', 'ドメイン名例', '☃-⌘', 'mañana', '😀', 'ab-cd-é', 'a'.repeat(40) + 'ü'];
+  // and 400 pseudo-random labels mixing ASCII, Latin, Cyrillic, CJK and astral code points
+  let seed = 7;
+  const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const ranges = [[0x61, 26], [0xe0, 0x60], [0x430, 0x40], [0x4e00, 0x5000], [0x1f600, 0x50]] as const;
+  for (let w = 0; w < 400; w++) {
+    const cps = Array.from({ length: 1 + rand(20) }, () => { const [from, size] = ranges[rand(ranges.length)]!; return from + rand(size); });
+    words.push(String.fromCodePoint(...cps));
+  }
+  const inputs = [
+    ...words.map((w) => `xn--${real.encode(w)}`),
+    ...words.map((w) => `XN--${real.encode(w).toUpperCase()}`), // only a lower-case prefix is decoded (as the package)
+    'xn--MNCHEN-3YA', 'example', 'conference', 'orgspan', '', 'xn--', 'xn---', 'xn--a', 'xn--99999999999', 'xn--ab$c', 'xn--é',
+    'a@xn--mnchen-3ya', 'x.xn--bcher-kva', 'a\u3002xn--bcher-kva', 'a@b@xn--bcher-kva',
+  ];
+  for (const s of inputs) assert.equal(outcome(slim.toUnicode, s), outcome(real.toUnicode, s), `toUnicode(${JSON.stringify(s)})`);
+  assert.equal(slim.toUnicode('xn--mnchen-3ya'), 'münchen');
+});
+
+test('the slim entity-caps stub says what is left out', async () => {
+  const caps = await import('../../src/streaming/stanza-slim/entity-caps');
+  assert.throws(() => caps.generate(), /not in the slim stanza build/);
+});
