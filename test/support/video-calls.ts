@@ -46,6 +46,7 @@ export async function mediaState(session: VideoMediaSession): Promise<string> {
     session: session.connectionState,
     ice: pc.iceConnectionState,
     pc: pc.connectionState,
+    dtls: (pc.sctp?.transport ?? pc.getTransceivers()[0]?.sender.transport)?.state ?? null,
     sctp: pc.sctp?.state ?? null,
     participantMedia: session.participantMedia.map((m) => `${m.participantId}:${m.audioTrack ? 'a' : ''}${m.videoTrack ? 'v' : ''}`),
   };
@@ -53,7 +54,7 @@ export async function mediaState(session: VideoMediaSession): Promise<string> {
   try {
     const roomJid = (session.originalRoomJid ?? '').split('/')[0]!.replace(/^peer-/, '');
     cloud = (await videoRoom(roomJid)).participants.map((p) => ({
-      id: p.participantId, userId: p.userId, state: p.state, pc: p.connectionState,
+      id: p.participantId, userId: p.userId, state: p.state, pc: p.connectionState, transport: p.transport,
       incoming: p.incomingStreams.map((s) => `${s.sinkPinId}<-${s.sourceId}`),
     }));
   } catch (e) {

@@ -9,6 +9,8 @@ export interface VideoRoomParticipant {
   counters: { audio: { rtpPacketsFromClient: number; rtpPacketsToClient: number }; video: { rtpPacketsFromClient: number; rtpPacketsToClient: number } };
   /** the emulator's peer connection of the participant (null for bots) */
   connectionState: string | null;
+  /** the emulator's ICE, DTLS and control channel states of that peer connection */
+  transport: { ice: string; dtls: string | null; control: string | null } | null;
   /** what the emulator's SFU sends this participant (its member.notify.status mapping) */
   incomingStreams: Array<{ sinkPinId: string; sourceId: string }>;
 }
