@@ -24,6 +24,14 @@ interface DtlsTransportLike {
  * A real media server answers the first hello. This keeps the DTLS records of the latest flight
  * that arrived before werift's DTLS transport started and hands them to the transport once it
  * has started (at most four records); werift internals missing = no-op.
+ *
+ * The replay must come before anything live: a stale ClientHello handled after the browser's
+ * next flight makes werift redo its flight 2 (new random and key pair) after it sent flight 4, so
+ * the browser's flight 5 never decrypts and both sides retransmit forever (ICE connected, DTLS
+ * "connecting"). With `setImmediate` a busy emulator read the browser's retransmitted hello, sent
+ * HelloVerifyRequest and ServerHello…, and only then replayed (a rare CI failure of the video
+ * tests, docs/reliability.md). So: a microtask (werift builds its endpoint synchronously right
+ * after announcing "connecting"), and no replay once a live record reached the started transport.
  */
 export function replayEarlyDtls(pc: RTCPeerConnection): void {
   const transports = (pc as unknown as { dtlsTransports?: DtlsTransportLike[] }).dtlsTransports ?? [];
@@ -33,8 +41,15 @@ export function replayEarlyDtls(pc: RTCPeerConnection): void {
     (dtls as { __earlyDtls?: boolean }).__earlyDtls = true;
     let early: Buffer[] = [];
     let replayed = false;
+    let replaying = false;
     connection.onData.subscribe((data) => {
-      if (dtls.state !== 'new' || replayed || !isDtlsRecord(data)) return;
+      if (!isDtlsRecord(data) || replaying) return;
+      // a live record after the start: the browser's own (newer) retransmission makes the copies stale
+      if (dtls.state !== 'new') {
+        early = [];
+        return;
+      }
+      if (replayed) return;
       // a ClientHello with a post-quantum key share spans two records (fragments): keep the
       // fragments of the latest flight, from the one at fragment offset 0
       if (isFirstFragment(data)) early = [];
@@ -43,10 +58,19 @@ export function replayEarlyDtls(pc: RTCPeerConnection): void {
     dtls.onStateChange.subscribe((state) => {
       if (state !== 'connecting' || replayed) return;
       replayed = true;
-      const records = early;
-      early = [];
-      // werift creates its DTLS endpoint right after announcing "connecting": deliver a tick later
-      if (records.length) setImmediate(() => { for (const r of records) if (dtls.state === 'connecting') connection.onData.execute(r); });
+      if (!early.length) return;
+      // werift creates its DTLS endpoint synchronously right after announcing "connecting": a
+      // microtask runs after that and before any other I/O is read
+      queueMicrotask(() => {
+        const pending = early;
+        early = [];
+        replaying = true;
+        try {
+          for (const r of pending) if (dtls.state === 'connecting') connection.onData.execute(r);
+        } finally {
+          replaying = false;
+        }
+      });
     });
   }
 }

@@ -233,6 +233,7 @@ export class VideoService {
           sessionId: p.session?.id ?? null,
           signaling: p.session?.flavour ?? null,
           connectionState: p.session?.leg?.state.connectionState ?? null,
+          transport: p.session?.leg?.transportState() ?? null,
           counters: {
             audio: { rtpPacketsFromClient: counters?.audio.rtpPacketsFromClient ?? p.bot?.sent.audio ?? 0, rtpPacketsToClient: counters?.audio.rtpPacketsToClient ?? 0 },
             video: { rtpPacketsFromClient: counters?.video.rtpPacketsFromClient ?? p.bot?.sent.video ?? 0, rtpPacketsToClient: counters?.video.rtpPacketsToClient ?? 0 },

@@ -73,14 +73,20 @@ export class VideoOutgoing {
       } catch (err) {
         this.logger.warn('no local media for the video session: joined receive-only', { ...this.ctx, error: String(err) });
       }
-      if (stream && (this.session.ended || this.disposed)) {
-        for (const t of stream.getTracks()) if (!this.deps.media.isDefaultAudioTrack(t)) t.stop();
+      if (stream && this.gone) {
+        for (const t of stream.getTracks()) this.release(t);
         return;
       }
       if (stream) {
         for (const kind of ['audio', 'video'] as Kind[]) {
           const track = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
           if (track && !this.sendTransceiver(kind)?.sender.track) await this.sendTrack(kind, track).catch((err: unknown) => this.logger.warn(`could not send the ${kind} track`, { ...this.ctx, error: String(err) }));
+        }
+        // the session ended while the tracks were being put on the senders: the handler's cleanup
+        // has run already and would never see them (bench leak scenario: camera + mic live until destroy)
+        if (this.gone) {
+          for (const t of stream.getTracks()) this.release(t);
+          return;
         }
         const outbound = this.session._outboundStream;
         if (!outbound) this.session._outboundStream = stream;
@@ -150,8 +156,29 @@ export class VideoOutgoing {
     if (!skipServer) await this.signal(session.sendMute('video', false, this.deps.userId), 'video unmute');
   }
 
-  /** Puts `track` on the `kind` sender and into `_outboundStream` (replacing that kind). */
+  /** the session ended or was disposed: its cleanup (`handleSessionEnded`) has run */
+  private get gone(): boolean { return this.session.ended || this.disposed; }
+
+  /** Stops a track of ours (never the SDK default audio stream's). */
+  private release(track: MediaStreamTrack): void {
+    if (!this.deps.media.isDefaultAudioTrack(track)) track.stop();
+  }
+
+  /**
+   * Puts `track` on the `kind` sender and into `_outboundStream` (replacing that kind). A session
+   * that ends meanwhile (replaceTrack waits on the pc) has been cleaned up already: the track is stopped.
+   */
   private async sendTrack(kind: Kind, track: MediaStreamTrack): Promise<void> {
+    try {
+      await this.putOnSender(kind, track);
+    } catch (err) {
+      if (this.gone) { this.release(track); return; }
+      throw err;
+    }
+    if (this.gone) this.release(track);
+  }
+
+  private async putOnSender(kind: Kind, track: MediaStreamTrack): Promise<void> {
     const session = this.session;
     const transceiver = this.sendTransceiver(kind);
     if (!transceiver) throw new SdkError(SdkErrorTypes.not_supported, `The session has no ${kind} section to send on`, this.ctx);

@@ -206,4 +206,56 @@ describe('video races', function () {
     expect(session.pc.connectionState).to.equal('closed');
     expect(tracks.map((t) => t.readyState)).to.deep.equal(tracks.map(() => 'ended'));
   });
+
+  it('the session ends while camera and mic are being put on the senders: both are stopped, none stays live until destroy', async () => {
+    const roomJid = await newRoom();
+    const bot = await addBot(roomJid);
+    const agent = await newAgent();
+    const sdk = await readySdk(agent);
+    // every track getUserMedia hands out in this page (the SDK also opens camera + mic at the proceed)
+    const gumTracks: MediaStreamTrack[] = [];
+    const devices = navigator.mediaDevices;
+    const gum = devices.getUserMedia;
+    devices.getUserMedia = async (constraints?: MediaStreamConstraints): Promise<MediaStream> => {
+      const stream = await gum.call(devices, constraints);
+      gumTracks.push(...stream.getTracks());
+      return stream;
+    };
+    cleanup.push(() => { devices.getUserMedia = gum; });
+    // the first replaceTrack of a local track waits until the session has ended (the bench's leak: an
+    // endSession landing while the accept's media was on its way to the senders)
+    const replaceTrack = RTCRtpSender.prototype.replaceTrack;
+    let hold: (() => void) | undefined;
+    const held = new Promise<void>((r) => { hold = r; });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    RTCRtpSender.prototype.replaceTrack = async function (this: RTCRtpSender, track: MediaStreamTrack | null): Promise<void> {
+      if (track && hold) {
+        const h = hold;
+        hold = undefined;
+        h();
+        await gate;
+      }
+      return replaceTrack.call(this, track);
+    };
+    cleanup.push(() => { RTCRtpSender.prototype.replaceTrack = replaceTrack; release(); });
+
+    const ended = count(sdk, 'sessionEnded');
+    const { conversationId, session } = await start(sdk, roomJid);
+    const el = document.createElement('video');
+    document.body.append(el);
+    cleanup.push(() => el.remove());
+    const accepted = sdk.acceptSession({ conversationId, videoElement: el });
+    await until(() => session.connectionState === 'connected', 'video session connected');
+    await held;
+    await seesBot(session, bot.participantId);
+    expect(gumTracks.map((t) => t.kind)).to.include.members(['audio', 'video']);
+    await sdk.endSession({ conversationId });
+    await until(() => ended.n === 1, 'session ended');
+    release();
+    await accepted;
+    await leftRoom(roomJid, agent.userId);
+    await until(() => gumTracks.every((t) => t.readyState === 'ended'), 'every getUserMedia track stopped', 5000);
+    expect(sdk.media.getAllActiveMediaTracks()).to.deep.equal([]);
+  });
 });

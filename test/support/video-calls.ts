@@ -26,8 +26,41 @@ export async function acceptVideo(sdk: GenesysCloudWebrtcSdk, session: VideoMedi
 
 /** The participant's video decoded in the page (frames keep growing). */
 export async function seesParticipant(session: VideoMediaSession, participantId: string, frames = 10): Promise<void> {
-  const media = await until(() => session.participantMedia.find((p) => p.participantId === participantId && !!p.videoTrack), 'participant video track');
+  let media;
+  try {
+    media = await until(() => session.participantMedia.find((p) => p.participantId === participantId && !!p.videoTrack), 'participant video track');
+  } catch (err) {
+    throw new Error(`${(err as Error).message}: ${await mediaState(session)}`);
+  }
   await framesGrow(session.pc, media.videoTrack as MediaStreamTrack, frames);
+}
+
+/**
+ * What a failed wait for a participant's media saw, in the page and at the emulator: which of
+ * signalling, ICE, DTLS, the control channel or the slot mapping was missing (a rare CI failure).
+ */
+export async function mediaState(session: VideoMediaSession): Promise<string> {
+  const pc = session.pc;
+  const page = {
+    state: session.state,
+    session: session.connectionState,
+    ice: pc.iceConnectionState,
+    pc: pc.connectionState,
+    dtls: (pc.sctp?.transport ?? pc.getTransceivers()[0]?.sender.transport)?.state ?? null,
+    sctp: pc.sctp?.state ?? null,
+    participantMedia: session.participantMedia.map((m) => `${m.participantId}:${m.audioTrack ? 'a' : ''}${m.videoTrack ? 'v' : ''}`),
+  };
+  let cloud: unknown;
+  try {
+    const roomJid = (session.originalRoomJid ?? '').split('/')[0]!.replace(/^peer-/, '');
+    cloud = (await videoRoom(roomJid)).participants.map((p) => ({
+      id: p.participantId, userId: p.userId, state: p.state, pc: p.connectionState, transport: p.transport,
+      incoming: p.incomingStreams.map((s) => `${s.sinkPinId}<-${s.sourceId}`),
+    }));
+  } catch (e) {
+    cloud = `room not read: ${String(e)}`;
+  }
+  return JSON.stringify({ page, cloud });
 }
 
 export const roomMember = (roomJid: string, pred: (p: VideoRoomParticipant) => boolean, what: string): Promise<VideoRoomParticipant> =>

@@ -7,6 +7,12 @@ export interface VideoRoomParticipant {
   participantId: string; userId: string; name: string; kind: 'agent' | 'guest' | 'bot'; state: string;
   audioMuted: boolean; videoMuted: boolean; sharingScreen: boolean; pinnedBy: string[];
   counters: { audio: { rtpPacketsFromClient: number; rtpPacketsToClient: number }; video: { rtpPacketsFromClient: number; rtpPacketsToClient: number } };
+  /** the emulator's peer connection of the participant (null for bots) */
+  connectionState: string | null;
+  /** the emulator's ICE, DTLS and control channel states of that peer connection */
+  transport: { ice: string; dtls: string | null; control: string | null } | null;
+  /** what the emulator's SFU sends this participant (its member.notify.status mapping) */
+  incomingStreams: Array<{ sinkPinId: string; sourceId: string }>;
 }
 export interface VideoRoom { roomJid: string; conversationId: string; participants: VideoRoomParticipant[] }
 

@@ -168,6 +168,11 @@ export class SfuPeer implements SignalingLeg {
     return this.stateListeners.add(listener);
   }
 
+  /** Each layer's state (the control API shows it: which of ICE, DTLS and the data channel came up). */
+  transportState(): { ice: string; dtls: string | null; control: string | null } {
+    return { ice: this.pc.iceConnectionState, dtls: this.pc.dtlsTransports[0]?.state ?? null, control: this.channel?.readyState ?? null };
+  }
+
   counters(): PeerCounters {
     return { audio: { ...this.counts.audio }, video: { ...this.counts.video } };
   }
