@@ -72,10 +72,7 @@ export class VideoHandler implements RoutedHandler {
   /** the conversation GET fallback of each starting session, by sessionId (cleared when it ends) */
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private destroyed = false;
-  /**
-   * camera + mic opened for a join: at `startVideoConference` / `startVideoMeeting` (key `room:<jid>`
-   * / `meeting:<id>`, during the REST call), moved to the session's id at its proceed
-   */
+  /** camera + mic requested at the proceed of a room we asked for, by sessionId */
   private readonly prefetched = new Map<string, { promise: Promise<MediaStream | undefined>; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(private readonly deps: VideoDeps) {}
@@ -136,10 +133,7 @@ export class VideoHandler implements RoutedHandler {
     // inviting from inside the room brings no propose for us; otherwise the propose can arrive
     // before the POST's response, so the room is remembered first
     const inside = !!inviteeJid && [...this.videos.values()].some((v) => !v.session.ended && bareJid(v.session.originalRoomJid).toLowerCase() === room);
-    if (!inside) {
-      this.remember(this.requestedRooms, room);
-      this.startPrefetch(`room:${room}`);
-    }
+    if (!inside) this.remember(this.requestedRooms, room);
     try {
       const res = await this.deps.http.request<{ conversationId?: string; id?: string }>('conversations/videos', {
         method: 'POST', body: { roomId: roomJid, participant: { address: inviteeJid || bareJid(this.deps.jid()) } },
@@ -150,7 +144,6 @@ export class VideoHandler implements RoutedHandler {
       return { conversationId };
     } catch (err) {
       this.forget(this.requestedRooms, room);
-      this.releasePrefetched(`room:${room}`);
       throw err;
     }
   }
@@ -162,7 +155,6 @@ export class VideoHandler implements RoutedHandler {
     }
     this.assertConnected();
     this.remember(this.requestedMeetings, meetingId);
-    this.startPrefetch(`meeting:${meetingId}`);
     try {
       const res = await this.deps.http.request<{ conversationId?: string; id?: string }>('conversations/videos/participants', {
         method: 'POST', body: { meetingId, participant: { address: bareJid(this.deps.jid()) } },
@@ -173,7 +165,6 @@ export class VideoHandler implements RoutedHandler {
       return { conversationId };
     } catch (err) {
       this.forget(this.requestedMeetings, meetingId);
-      this.releasePrefetched(`meeting:${meetingId}`);
       throw err;
     }
   }
@@ -184,12 +175,12 @@ export class VideoHandler implements RoutedHandler {
     const room = bareJid(pending.originalRoomJid || pending.fromJid).toLowerCase();
     if (this.requestedRooms.has(room)) {
       this.forget(this.requestedRooms, room);
-      this.proceed(pending, `room:${room}`);
+      this.proceed(pending);
       return;
     }
     if (pending.meetingId && this.requestedMeetings.has(pending.meetingId)) {
       this.forget(this.requestedMeetings, pending.meetingId);
-      this.proceed(pending, `meeting:${pending.meetingId}`);
+      this.proceed(pending);
       return;
     }
     const local = pending.fromJid.split('@')[0] ?? '';
@@ -210,31 +201,21 @@ export class VideoHandler implements RoutedHandler {
   }
 
   /**
-   * `<proceed>`, with the camera and mic opened at our start call (`earlyKey`) or now, while the
-   * cloud builds its offer (getUserMedia was the longest step between the offer and our answer);
-   * an accept without its own media takes them.
+   * `<proceed>`, then the camera and mic are opened while the cloud builds its offer (getUserMedia
+   * was the longest step between the offer and our answer); an accept without its own media takes them.
    */
-  private proceed(pending: Pending, earlyKey?: string): void {
+  private proceed(pending: Pending): void {
     this.deps.manager.sendProceed(pending);
-    const early = earlyKey ? this.takePrefetched(earlyKey) : undefined;
-    if (early) {
-      this.keepPrefetched(pending.sessionId, early);
-      return;
-    }
     // a task later, so the proceed (written by stanza in microtasks) goes out first
-    setTimeout(() => this.startPrefetch(pending.sessionId, pending.conversationId), 0);
+    setTimeout(() => this.startPrefetch(pending), 0);
   }
 
-  private startPrefetch(key: string, conversationId?: string): void {
-    if (this.destroyed || this.prefetched.has(key)) return;
-    const promise = this.startMedia(conversationId, {});
+  private startPrefetch(pending: Pending): void {
+    if (this.destroyed || this.prefetched.has(pending.sessionId)) return;
+    const promise = this.startMedia(pending.conversationId, {});
     promise.catch(() => undefined); // the accept requests again and reports
-    this.keepPrefetched(key, promise);
-  }
-
-  private keepPrefetched(key: string, promise: Promise<MediaStream | undefined>): void {
-    const timer = setTimeout(() => this.releasePrefetched(key), PREFETCH_TTL_MS);
-    this.prefetched.set(key, { promise, timer });
+    const timer = setTimeout(() => this.releasePrefetched(pending.sessionId), PREFETCH_TTL_MS);
+    this.prefetched.set(pending.sessionId, { promise, timer });
   }
 
   private takePrefetched(sessionId: string): Promise<MediaStream | undefined> | undefined {
@@ -361,7 +342,7 @@ export class VideoHandler implements RoutedHandler {
   }
 
   /** Camera and mic as available (a kind that fails is left out rather than failing the join). */
-  private async startMedia(conversationId: string | undefined, params: Pick<IAcceptSessionRequest, 'audioDeviceId' | 'videoDeviceId'>, session?: GenesysMediaSession): Promise<MediaStream | undefined> {
+  private async startMedia(conversationId: string, params: Pick<IAcceptSessionRequest, 'audioDeviceId' | 'videoDeviceId'>, session?: GenesysMediaSession): Promise<MediaStream | undefined> {
     const media = this.deps.media;
     if (!media.getDevices().length) await media.enumerateDevices().catch(() => undefined);
     const state = media.getState();
