@@ -16,15 +16,16 @@ interface Prefetch {
  * After our proceed the cloud still has to build and send its offer (a round trip plus its
  * createOffer). A session that will be answered automatically needs the default microphone, so
  * getUserMedia (and the first enumerateDevices) runs during that time instead of after the
- * offer: it was the longest step between the offer and our answer. An outbound call opens it
- * even earlier, at `startSoftphoneSession()`, so it runs during the REST call rather than while
- * the cloud builds its offer. These streams are all the default microphone, so any proposal may
- * claim any of them. Whatever is not claimed is stopped (TTL, retract, failure, destroy).
+ * offer: it was the longest step between the offer and our answer. Whatever is not claimed is
+ * stopped (TTL, retract, end, destroy).
+ *
+ * Not earlier: opening it at `startSoftphoneSession()` (during the REST call) was measured on
+ * 2026-12-02 and made calls slower here (the emulator's REST and propose compete with the
+ * capture start on the same cores: start → offer 26 vs 19 ms warm), and on a real network the
+ * proceed → offer round trip hides getUserMedia just as well. The same held for video joins.
  */
 export class MicPrefetch {
   private readonly bySession = new Map<string, Prefetch>();
-  /** opened for outbound calls whose proposal has not come yet */
-  private readonly unassigned = new Set<Prefetch>();
   private destroyed = false;
 
   constructor(
@@ -32,37 +33,15 @@ export class MicPrefetch {
     private readonly logger: ILogger,
   ) {}
 
-  /**
-   * For a proposal we proceed with: an outbound call's stream, or a new one (a task later, after
-   * the proceed, unless `answered()` by then).
-   */
+  /** For a proposal we proceed with: a task later (after the proceed), unless `answered()` by then. */
   forSession(sessionId: string, answered: () => boolean = () => false): void {
     if (this.bySession.has(sessionId)) return;
-    const early = this.unassigned.values().next().value;
-    if (early) {
-      this.unassigned.delete(early);
-      this.assign(sessionId, early);
-      return;
-    }
     // a task later, so the proceed (written by stanza in microtasks) goes out first
     setTimeout(() => {
       if (this.bySession.has(sessionId) || answered()) return;
       const promise = this.open(sessionId);
       if (promise) this.assign(sessionId, { promise, timer: undefined });
     }, 0);
-  }
-
-  /** For an outbound call about to be placed; `cancel` it if the call is not placed. */
-  forOutboundCall(): { cancel: () => void } | undefined {
-    const promise = this.open();
-    if (!promise) return undefined;
-    const entry: Prefetch = { promise, timer: undefined };
-    const cancel = (): void => {
-      if (this.unassigned.delete(entry)) this.drop(entry);
-    };
-    entry.timer = setTimeout(cancel, PREFETCH_TTL_MS);
-    this.unassigned.add(entry);
-    return { cancel };
   }
 
   /** The session's stream, if one was opened for it; the caller owns it from now on. */
@@ -85,8 +64,6 @@ export class MicPrefetch {
   destroy(): void {
     this.destroyed = true;
     for (const id of [...this.bySession.keys()]) this.release(id);
-    for (const entry of [...this.unassigned]) this.drop(entry);
-    this.unassigned.clear();
   }
 
   private assign(sessionId: string, entry: Prefetch): void {

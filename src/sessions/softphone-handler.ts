@@ -147,18 +147,8 @@ export class SoftphoneHandler implements RoutedHandler {
       throw new SdkError(SdkErrorTypes.session, 'A session cannot be started as streaming client is not yet connected');
     }
     const body = { ...params, sessionType: SessionTypes.softphone };
-    // the call's proposal is answered automatically: its microphone opens during the REST call,
-    // not while the cloud builds its offer (unless the existing media path carries the call)
-    const { config } = this.deps;
-    const early = config.autoConnectSessions && !config.disableAutoAnswer && !(this.deps.isPersistent() && this.connectedActiveSession())
-      ? this.micPrefetch.forOutboundCall() : undefined;
-    try {
-      const res = await this.deps.http.request<{ id: string; selfUri: string }>('conversations/calls', { method: 'POST', body });
-      return { id: res.id, selfUri: res.selfUri };
-    } catch (err) {
-      early?.cancel();
-      throw err;
-    }
+    const res = await this.deps.http.request<{ id: string; selfUri: string }>('conversations/calls', { method: 'POST', body });
+    return { id: res.id, selfUri: res.selfUri };
   }
 
   // ---- propose ----

@@ -532,40 +532,6 @@ describe('softphone (engine guards)', () => {
     expect((error as { type?: string }).type).to.equal('initialization');
   });
 
-  it("an outbound call's microphone opens at startSoftphoneSession and is the one sent; a start that fails stops it", async () => {
-    const agent = await control<AgentInfo>('POST', 'agents', { lineAppearance: 100 });
-    const sdk = await readySdk(agent);
-    const order: string[] = [];
-    const opened: MediaStreamTrack[] = [];
-    const devices = navigator.mediaDevices;
-    const nativeGum = devices.getUserMedia;
-    devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
-      order.push('getUserMedia');
-      const stream = await nativeGum.call(devices, constraints);
-      opened.push(...stream.getTracks());
-      return stream;
-    };
-    cleanups.push(() => { devices.getUserMedia = nativeGum; });
-    sdk.on('pendingSession', () => order.push('pendingSession'));
-    // the POST fails (500 beyond the retries): the microphone opened for it is stopped
-    await control('POST', 'faults', { type: 'http', status: 500, count: 5, pathPrefix: 'conversations/calls' });
-    let failed: unknown;
-    try { await sdk.startSoftphoneSession({ phoneNumber: '+15550100' }); } catch (err) { failed = err; }
-    await control('POST', 'faults', { type: 'clear' });
-    expect(String((failed as Error | undefined)?.message)).to.contain('500');
-    expect(order).to.deep.equal(['getUserMedia']);
-    await until(() => opened.length === 1 && opened[0]!.readyState === 'ended', 'the unused microphone stopped');
-    // a call: the microphone opens before the proposal arrives, and that track is what the call sends
-    order.length = 0;
-    const { conversationId, session } = await outbound(sdk, '+15550100');
-    expect(order).to.deep.equal(['getUserMedia', 'pendingSession']);
-    expect(opened).to.have.length(2);
-    expect(session.pc.getSenders().map((s) => s.track)).to.include(opened[1]);
-    expect(opened[1]!.readyState).to.equal('live');
-    await sdk.endSession({ conversationId });
-    await until(() => opened[1]!.readyState === 'ended', 'the call microphone stopped at the end');
-  });
-
   it('20 consecutive calls do not grow sessions, pending proposals or listeners', async () => {
     const agent = await control<AgentInfo>('POST', 'agents', { lineAppearance: 100, signaling: 'sdp' });
     const sdk = await readySdk(agent);
