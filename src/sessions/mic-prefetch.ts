@@ -7,7 +7,7 @@ const PREFETCH_TTL_MS = 10_000;
 interface Prefetch {
   promise: Promise<MediaStream>;
   /** the TTL */
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -40,7 +40,7 @@ export class MicPrefetch {
     setTimeout(() => {
       if (this.bySession.has(sessionId) || answered()) return;
       const promise = this.open(sessionId);
-      if (promise) this.assign(sessionId, { promise, timer: undefined });
+      if (promise) this.bySession.set(sessionId, { promise, timer: setTimeout(() => this.release(sessionId), PREFETCH_TTL_MS) });
     }, 0);
   }
 
@@ -66,17 +66,11 @@ export class MicPrefetch {
     for (const id of [...this.bySession.keys()]) this.release(id);
   }
 
-  private assign(sessionId: string, entry: Prefetch): void {
-    clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => this.release(sessionId), PREFETCH_TTL_MS);
-    this.bySession.set(sessionId, entry);
-  }
-
-  private open(sessionId?: string): Promise<MediaStream> | undefined {
+  private open(sessionId: string): Promise<MediaStream> | undefined {
     if (this.destroyed || this.media.getDefaultAudioStream()) return undefined;
     let promise: Promise<MediaStream>;
     try {
-      promise = this.media.startMedia({ audio: this.media.getValidSdkMediaRequestDeviceId(undefined), ...(sessionId ? { sessionId } : {}) });
+      promise = this.media.startMedia({ audio: this.media.getValidSdkMediaRequestDeviceId(undefined), sessionId });
     } catch (err) {
       this.logger.debug('microphone prefetch not started', { sessionId, error: String(err) });
       return undefined;
