@@ -67,8 +67,9 @@ export class Notifications {
     }
     this.bulkTopics.add(topic);
     const put = this.scheduleBulk();
-    // initialize() waits for these: no batching window while connecting, nor for "immediate" ones
-    if (immediate || !this.connection.connected) this.flush();
+    // initialize() waits for these: no batching window while connecting, nor for "immediate" ones;
+    // a microtask later, so that the subscriptions made together share the PUT
+    if (immediate || !this.connection.connected) queueMicrotask(() => this.flush());
     await put;
   }
 
