@@ -160,16 +160,11 @@ export class SoftphoneHandler implements RoutedHandler {
       this.prefetchMic(pending.sessionId);
       return;
     }
-    const autoAnswer = pending.autoAnswer && !this.deps.config.disableAutoAnswer;
-    if (pending.autoAnswer && !autoAnswer) this.logger.info('autoAnswer ignored (disableAutoAnswer)', { conversationId: pending.conversationId });
-    // an auto-answered call's <proceed> goes out before the app's pendingSession handlers run
-    // (the cloud builds its offer meanwhile); over an existing media path the answer is REST
-    const overMediaPath = autoAnswer && this.connectedActiveSession()?.id === pending.id;
-    if (autoAnswer && !overMediaPath) this.deps.manager.sendProceed(pending);
     this.deps.emit('pendingSession', stripInternal(pending));
-    if (!autoAnswer) return;
-    if (overMediaPath) this.proceedWithSession(pending).catch((err: unknown) => this.deps.fail(err, SdkErrorTypes.session, 'Failed to auto answer'));
-    else if (this.deps.config.autoConnectSessions) this.prefetchMic(pending.sessionId);
+    if (pending.autoAnswer) {
+      if (this.deps.config.disableAutoAnswer) this.logger.info('autoAnswer ignored (disableAutoAnswer)', { conversationId: pending.conversationId });
+      else this.proceedWithSession(pending).catch((err: unknown) => this.deps.fail(err, SdkErrorTypes.session, 'Failed to auto answer'));
+    }
   }
 
   private async proceedWithSession(pending: IPendingSession): Promise<void> {
