@@ -1,3 +1,4 @@
+import { stopOwnedTracks } from '../media/owned-tracks';
 import type { SdkMedia } from '../media/sdk-media';
 import type { ILogger } from '../types/logger';
 
@@ -83,9 +84,4 @@ export class MicPrefetch {
     clearTimeout(entry.timer);
     entry.promise.then((stream) => stopOwnedTracks(stream, this.media), () => undefined);
   }
-}
-
-/** Stops the stream's tracks except the app's default audio stream's (that one is the app's). */
-export function stopOwnedTracks(stream: MediaStream, media: SdkMedia): void {
-  for (const track of stream.getTracks()) if (!media.isDefaultAudioTrack(track)) track.stop();
 }

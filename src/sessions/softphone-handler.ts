@@ -21,7 +21,8 @@ import {
 import type { GenesysMediaSession } from './media-session';
 import type { RoutedHandler } from './handler-registry';
 import type { SessionManager } from './session-manager';
-import { MicPrefetch, stopOwnedTracks } from './mic-prefetch';
+import { MicPrefetch } from './mic-prefetch';
+import { stopOwnedTracks } from '../media/owned-tracks';
 
 export interface SoftphoneDeps {
   manager: SessionManager;
@@ -43,7 +44,6 @@ export interface SoftphoneDeps {
 }
 
 const END_WAIT_MS = 10_000;
-/** A microphone opened at the proceed and not claimed by a session by then is released. */
 
 export class SoftphoneHandler implements RoutedHandler {
   readonly sessionType = SessionTypes.softphone;
@@ -507,5 +507,3 @@ function stripInternal(p: IPendingSession & { sdpOverXmpp?: boolean }): IPending
   void sdpOverXmpp;
   return rest;
 }
-
-/** Stops the tracks we own (never the SDK default audio stream's tracks). */

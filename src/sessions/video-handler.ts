@@ -8,6 +8,7 @@
 import type { PlatformClient } from '../api/platform-client';
 import type { ResolvedConfig } from '../config';
 import { SdkError, SdkErrorTypes } from '../errors';
+import { stopOwnedTracks } from '../media/owned-tracks';
 import type { SdkMedia } from '../media/sdk-media';
 import type { Notifications } from '../streaming/notifications';
 import type { SdkEvents } from '../types/events';
@@ -228,7 +229,7 @@ export class VideoHandler implements RoutedHandler {
 
   private releasePrefetched(sessionId: string): void {
     const promise = this.takePrefetched(sessionId);
-    if (promise) promise.then((stream) => { if (stream) stopOwned(stream, this.deps.media); }, () => undefined);
+    if (promise) promise.then((stream) => { if (stream) stopOwnedTracks(stream, this.deps.media); }, () => undefined);
   }
 
   private pendingFor(conversationId: string): Pending {
@@ -327,7 +328,7 @@ export class VideoHandler implements RoutedHandler {
       try {
         await session.accept();
       } catch (err) {
-        if (media) void media.then((s) => { if (s) stopOwned(s, this.deps.media); }, () => undefined);
+        if (media) void media.then((s) => { if (s) stopOwnedTracks(s, this.deps.media); }, () => undefined);
         throw err;
       }
       // the elements after the answer: five remote audio pipelines (play, setSinkId) and the
@@ -446,7 +447,7 @@ export class VideoHandler implements RoutedHandler {
     video?.dispose();
     const stream = session._outboundStream;
     session._outboundStream = undefined;
-    if (stream) stopOwned(stream, this.deps.media);
+    if (stream) stopOwnedTracks(stream, this.deps.media);
     for (const sender of session.pc.getSenders()) if (sender.track && !this.deps.media.isDefaultAudioTrack(sender.track)) sender.track.stop();
     if (![...this.videos.values()].some((v) => v.session.conversationId === session.conversationId)) this.conversations.delete(session.conversationId);
   }
@@ -475,11 +476,6 @@ function validateMute(params: ISessionMuteRequest): void {
   if (!params || typeof params !== 'object' || typeof params.conversationId !== 'string' || typeof params.mute !== 'boolean') {
     throw new SdkError(SdkErrorTypes.invalid_options, 'Expected { conversationId: string, mute: boolean }', { field: 'params' });
   }
-}
-
-/** Stops the tracks we own (never the SDK default audio stream's tracks). */
-function stopOwned(stream: MediaStream, media: SdkMedia): void {
-  for (const track of stream.getTracks()) if (!media.isDefaultAudioTrack(track)) track.stop();
 }
 
 const ENDED_VIDEO_STATES = new Set(['disconnected', 'terminated']);

@@ -6,6 +6,7 @@
  */
 import { SdkError, SdkErrorTypes } from '../errors';
 import { displayMediaConstraints } from '../media/constraints';
+import { stopOwnedTrack } from '../media/owned-tracks';
 import type { SdkMedia } from '../media/sdk-media';
 import type { ILogger } from '../types/logger';
 import type { SdkMediaRequestDeviceId } from '../types/media';
@@ -159,9 +160,8 @@ export class VideoOutgoing {
   /** the session ended or was disposed: its cleanup (`handleSessionEnded`) has run */
   private get gone(): boolean { return this.session.ended || this.disposed; }
 
-  /** Stops a track of ours (never the SDK default audio stream's). */
   private release(track: MediaStreamTrack): void {
-    if (!this.deps.media.isDefaultAudioTrack(track)) track.stop();
+    stopOwnedTrack(track, this.deps.media);
   }
 
   /**

@@ -502,29 +502,31 @@ async function roomScenario(el: GcVideoConference, agent: AgentInfo, roomJid: st
   await screenshot(`${shotPrefix}-left`);
 }
 
+/** `<gc-webrtc-sdk>` (ES build, video only) for `agent` around a `<gc-video-conference room-jid>`. */
+async function conferenceFixture(agent: AgentInfo, roomJid: string): Promise<{ wrap: GcWebrtcSdk; el: GcVideoConference }> {
+  const info = await emulatorInfo();
+  const wrap = await fixture<GcWebrtcSdk>(html`<gc-webrtc-sdk environment=${info.environment} ws-host=${info.wsHost} opt-out-of-telemetry
+    use-headsets="false" allowed-session-types="collaborateVideo" .config=${{ logger: quietLogger }} .accessToken=${agent.accessToken}>
+    <gc-video-conference room-jid=${roomJid}></gc-video-conference></gc-webrtc-sdk>`);
+  return { wrap, el: wrap.querySelector('gc-video-conference')! };
+}
+
 describe('<gc-video-conference> end to end (emulator video room)', function () {
   this.timeout(120000);
 
   it('ES build: join by clicking Join, the bot’s tile moves, Camera off reaches the emulator, a tile click pins, Leave leaves', async () => {
-    const info = await emulatorInfo();
     const agent = await newAgent();
     const roomJid = await newRoom('elements-es');
     const bot = await addBot(roomJid, { name: 'Robo Bot' });
-    const wrap = await fixture<GcWebrtcSdk>(html`<gc-webrtc-sdk environment=${info.environment} ws-host=${info.wsHost} opt-out-of-telemetry
-      use-headsets="false" allowed-session-types="collaborateVideo" .config=${{ logger: quietLogger }} .accessToken=${agent.accessToken}>
-      <gc-video-conference room-jid=${roomJid}></gc-video-conference></gc-webrtc-sdk>`);
-    await roomScenario(wrap.querySelector('gc-video-conference')!, agent, roomJid, bot, 'video-e2e');
+    const { el } = await conferenceFixture(agent, roomJid);
+    await roomScenario(el, agent, roomJid, bot, 'video-e2e');
   });
 
   it('ES build: the talking bot is highlighted; a camera switch in Devices goes through updateOutgoingMedia to the emulator; a socket drop shows Reconnecting…; removing the element leaves and stops every track', async () => {
-    const info = await emulatorInfo();
     const agent = await newAgent();
     const roomJid = await newRoom('elements-more');
     const bot = await addBot(roomJid, { name: 'Talky Bot' });
-    const wrap = await fixture<GcWebrtcSdk>(html`<gc-webrtc-sdk environment=${info.environment} ws-host=${info.wsHost} opt-out-of-telemetry
-      use-headsets="false" allowed-session-types="collaborateVideo" .config=${{ logger: quietLogger }} .accessToken=${agent.accessToken}>
-      <gc-video-conference room-jid=${roomJid}></gc-video-conference></gc-webrtc-sdk>`);
-    const el = wrap.querySelector('gc-video-conference')!;
+    const { wrap, el } = await conferenceFixture(agent, roomJid);
     const states: string[] = [];
     el.addEventListener('gc-video-state-change', (e) => states.push(e.detail.state));
     await until(() => !button(el, 'Join').disabled, 'Join enabled (engine ready)', 20000);
@@ -591,13 +593,9 @@ describe('<gc-video-conference> end to end (emulator video room)', function () {
   });
 
   it('an unknown room, then an unknown meeting: "… was not found" with Try again; a real meeting then joins', async () => {
-    const info = await emulatorInfo();
     const agent = await newAgent();
     // the emulator makes up rooms on demand, except the peer- aliases of rooms that do not exist (404)
-    const wrap = await fixture<GcWebrtcSdk>(html`<gc-webrtc-sdk environment=${info.environment} ws-host=${info.wsHost} opt-out-of-telemetry
-      use-headsets="false" allowed-session-types="collaborateVideo" .config=${{ logger: quietLogger }} .accessToken=${agent.accessToken}>
-      <gc-video-conference room-jid="peer-nobody@conference.example.com"></gc-video-conference></gc-webrtc-sdk>`);
-    const el = wrap.querySelector('gc-video-conference')!;
+    const { el } = await conferenceFixture(agent, 'peer-nobody@conference.example.com');
     await until(() => !button(el, 'Join').disabled, 'Join enabled', 20000);
     await click(button(el, 'Join'));
     await until(() => el.state === 'error', 'error state', 20000);
